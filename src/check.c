@@ -1,0 +1,169 @@
+#include "config.h"
+#include "check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "configuration.h"
+#include "decision_log.h"
+#include "launch.h"
+
+static const char usage[] =
+    "usage: hardrun check [--json] [--print-config] BUNDLE|CONFIG.json\n"
+    "  Decide as a launch would, change nothing.\n"
+    "  --json          print the decision record as JSON\n"
+    "  --print-config  print the config.json that would be written\n"
+    "  exit status: 0 would start (perhaps modified), 1 would refuse,\n"
+    "               2 unreadable input or configuration\n";
+
+static const char *
+kind_label (enum decision_kind k)
+{
+  switch (k)
+    {
+    case DECISION_CHANGE:
+      return "change ";
+    case DECISION_FINDING:
+      return "finding";
+    case DECISION_REFUSAL:
+      return "REFUSE ";
+    }
+  return "?";
+}
+
+static void
+print_summary (const char *input, const struct hr_config *cfg, const struct outcome *out)
+{
+  printf ("%s: %s (policy \"%s\", mode %s)\n", input, verdict_name (out->verdict),
+          cfg->policy.name, mode_name (cfg->mode));
+  for (size_t i = 0; i < out->decision.len; i++)
+    {
+      const struct decision_item *it = &out->decision.items[i];
+      printf ("  %s %-18s %s%s%s\n", kind_label (it->kind), it->control, it->path,
+              it->message ? ": " : "", it->message ? it->message : "");
+    }
+  if (out->decision.len == 0)
+    printf ("  nothing to change\n");
+}
+
+int
+check_main (int argc, char *const argv[])
+{
+  bool as_json = false, print_config = false;
+  const char *input = NULL;
+  struct hr_config cfg;
+  struct host_facts host;
+  struct outcome out = { 0 };
+  struct hr_error err = { 0 };
+  cleanup_close int dirfd = -1;
+  cleanup_free char *dir_copy = NULL;
+  cleanup_free char *base_copy = NULL;
+  const char *name = "config.json";
+  struct stat st;
+  int status;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--json") == 0)
+        as_json = true;
+      else if (strcmp (argv[i], "--print-config") == 0)
+        print_config = true;
+      else if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          fputs (usage, stdout);
+          return 0;
+        }
+      else if (argv[i][0] == '-' && strcmp (argv[i], "-") != 0 && strcmp (argv[i], "--") != 0)
+        {
+          fprintf (stderr, "hardrun check: unknown option %s\n%s", argv[i], usage);
+          return 2;
+        }
+      else if (strcmp (argv[i], "--") == 0 && i + 1 < argc && input == NULL)
+        input = argv[++i];
+      else if (input == NULL)
+        input = argv[i];
+      else
+        {
+          fprintf (stderr, "hardrun check: one BUNDLE or CONFIG.json only\n%s", usage);
+          return 2;
+        }
+    }
+  if (input == NULL)
+    {
+      fprintf (stderr, "%s", usage);
+      return 2;
+    }
+
+  if (config_load (true, &cfg, &err) < 0)
+    {
+      fprintf (stderr, "hardrun check: invalid configuration: %s\n", err.msg);
+      return 2;
+    }
+  if (stat (input, &st) < 0)
+    {
+      fprintf (stderr, "hardrun check: %s: %s\n", input, strerror (errno));
+      config_release (&cfg);
+      return 2;
+    }
+  if (S_ISDIR (st.st_mode))
+    dirfd = open (input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  else
+    {
+      dir_copy = hr_xstrdup (input);
+      base_copy = hr_xstrdup (input);
+      dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      name = basename (base_copy);
+    }
+  if (dirfd < 0 || host_facts_probe (&host, &err) < 0
+      || outcome_decide (&cfg, &host, dirfd, name, &out, &err) < 0)
+    {
+      fprintf (stderr, "hardrun check: %s: %s\n", input, dirfd < 0 ? strerror (errno) : err.msg);
+      outcome_release (&out);
+      config_release (&cfg);
+      return 2;
+    }
+
+  if (print_config)
+    {
+      cleanup_free char *text = NULL;
+      if (spec_serialize (&out.spec, true, &text, NULL, &err) < 0)
+        {
+          fprintf (stderr, "hardrun check: %s\n", err.msg);
+          status = 2;
+          goto done;
+        }
+      printf ("%s\n", text);
+    }
+  else if (as_json)
+    {
+      struct launch_record rec = {
+        .command = "check",
+        .bundle = input,
+        .delegate = cfg.runtime,
+        .policy_name = cfg.policy.name,
+        .policy_hash = cfg.policy.hash,
+        .mode = mode_name (cfg.mode),
+        .verdict = verdict_name (out.verdict),
+        .decision = &out.decision,
+        .sha256_before = out.sha256_before,
+        .sha256_after = out.sha256_after,
+        .spec = out.spec.root,
+      };
+      cleanup_free char *line = launch_record_json (&rec);
+      printf ("%s\n", line);
+    }
+  else
+    print_summary (input, &cfg, &out);
+  status = out.verdict == VERDICT_DENY ? 1 : 0;
+
+done:
+  outcome_release (&out);
+  config_release (&cfg);
+  return status;
+}

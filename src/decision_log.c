@@ -1,0 +1,188 @@
+#include "config.h"
+#include "decision_log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "spec.h"
+
+void
+rfc3339_now (char *buf, size_t len)
+{
+  struct timespec ts;
+  struct tm tm;
+  char base[32];
+
+  clock_gettime (CLOCK_REALTIME, &ts);
+  gmtime_r (&ts.tv_sec, &tm);
+  strftime (base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+  snprintf (buf, len, "%s.%06ldZ", base, ts.tv_nsec / 1000);
+}
+
+static void
+put_string (struct json *o, const char *key, const char *value)
+{
+  json_object_append (o, key, value ? json_new_string (value) : json_new_null ());
+}
+
+/* Who the workload is, from the annotations the engines write. */
+static struct json *
+identity_json (const struct json *spec)
+{
+  static const struct
+  {
+    const char *field;
+    const char *annotation;
+  } keys[] = {
+    { "pod", "io.kubernetes.cri.sandbox-name" },
+    { "namespace", "io.kubernetes.cri.sandbox-namespace" },
+    { "pod_uid", "io.kubernetes.cri.sandbox-uid" },
+    { "container", "io.kubernetes.cri.container-name" },
+    { "container_type", "io.kubernetes.cri.container-type" },
+    { "image", "io.kubernetes.cri.image-name" },
+    { "sandbox_id", "io.kubernetes.cri.sandbox-id" },
+    { "container", "io.kubernetes.container.name" },
+    { "pod", "io.kubernetes.pod.name" },
+    { "namespace", "io.kubernetes.pod.namespace" },
+    { "container", "nerdctl/name" },
+    { "image", "io.containerd.image.name" },
+    { "image", "org.opencontainers.image.ref.name" },
+    { "manager", "io.container.manager" },
+    { "container", "com.docker.container.name" },
+  };
+  const struct json *ann = spec_get (spec, "annotations");
+  const char *hostname = json_string (spec_get (spec, "hostname"));
+  struct json *o = json_new_object ();
+
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    {
+      const char *v = json_string (json_object_get (ann, keys[i].annotation));
+      if (v != NULL && json_object_get (o, keys[i].field) == NULL)
+        json_object_append (o, keys[i].field, json_new_string (v));
+    }
+  if (hostname != NULL)
+    json_object_append (o, "hostname", json_new_string (hostname));
+  return o;
+}
+
+static char *
+to_line (struct json *o)
+{
+  char *line = NULL;
+  struct hr_error err;
+  if (json_write (o, 0, &line, NULL, &err) < 0)
+    line = hr_xstrdup ("{\"error\":\"cannot serialize the decision\"}");
+  json_free (o);
+  return line;
+}
+
+char *
+launch_record_json (const struct launch_record *rec)
+{
+  struct json *o = json_new_object ();
+  char now[64];
+
+  rfc3339_now (now, sizeof now);
+  put_string (o, "time", now);
+  put_string (o, "command", rec->command);
+  put_string (o, "id", rec->container_id);
+  put_string (o, "bundle", rec->bundle);
+  put_string (o, "delegate", rec->delegate);
+  put_string (o, "policy", rec->policy_name);
+  put_string (o, "policy_sha256", rec->policy_hash);
+  put_string (o, "mode", rec->mode);
+  put_string (o, "decision", rec->verdict);
+  if (rec->error)
+    put_string (o, "error", rec->error);
+  json_object_append (o, "items", rec->decision ? decision_items_json (rec->decision)
+                                                : json_new_array ());
+  put_string (o, "config_sha256_before", rec->sha256_before);
+  put_string (o, "config_sha256_after", rec->sha256_after);
+  json_object_append (o, "workload", rec->spec ? identity_json (rec->spec) : json_new_object ());
+  json_object_append (o, "hardrun_us", json_new_uint (rec->hardrun_us));
+  return to_line (o);
+}
+
+char *
+command_record_json (const char *command, const char *container_id, const char *delegate)
+{
+  struct json *o = json_new_object ();
+  char now[64];
+
+  rfc3339_now (now, sizeof now);
+  put_string (o, "time", now);
+  put_string (o, "command", command);
+  put_string (o, "id", container_id);
+  put_string (o, "delegate", delegate);
+  return to_line (o);
+}
+
+static int
+mkdir_parents (const char *path, struct hr_error *err)
+{
+  cleanup_free char *dir = hr_xstrdup (path);
+  char *slash = strrchr (dir, '/');
+
+  if (slash == NULL || slash == dir)
+    return 0;
+  *slash = '\0';
+  for (char *p = dir + 1; *p; p++)
+    if (*p == '/')
+      {
+        *p = '\0';
+        if (mkdir (dir, 0755) < 0 && errno != EEXIST)
+          return hr_error_set (err, errno, "mkdir %s", dir);
+        *p = '/';
+      }
+  if (mkdir (dir, 0750) < 0 && errno != EEXIST)
+    return hr_error_set (err, errno, "mkdir %s", dir);
+  return 0;
+}
+
+int
+decision_log_append (const char *path, const char *line, bool to_syslog, struct hr_error *err)
+{
+  cleanup_close int fd = -1;
+  size_t len = strlen (line);
+  cleanup_free char *buf = hr_xmalloc (len + 1);
+  size_t done = 0;
+
+  memcpy (buf, line, len);
+  buf[len] = '\n';
+  if (to_syslog)
+    {
+      openlog ("hardrun", LOG_PID, LOG_DAEMON);
+      syslog (LOG_INFO, "%s", line);
+      closelog ();
+    }
+  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0 && errno == ENOENT)
+    {
+      if (mkdir_parents (path, err) < 0)
+        return -1;
+      fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    }
+  if (fd < 0)
+    return hr_error_set (err, errno, "open the decision log %s", path);
+  /* One write under the lock: concurrent launches never interleave. */
+  if (flock (fd, LOCK_EX) < 0)
+    return hr_error_set (err, errno, "lock the decision log %s", path);
+  while (done < len + 1)
+    {
+      ssize_t w = write (fd, buf + done, len + 1 - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return hr_error_set (err, errno, "write the decision log %s", path);
+      done += (size_t) w;
+    }
+  return 0;
+}

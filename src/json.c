@@ -1,0 +1,822 @@
+#include "config.h"
+#include "json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+#include <yajl/yajl_parse.h>
+
+#include "cleanup.h"
+
+/* ---------- construction ---------- */
+
+static struct json *
+json_new (enum json_type t)
+{
+  struct json *v = hr_xcalloc (1, sizeof *v);
+  v->type = t;
+  return v;
+}
+
+struct json *
+json_new_null (void)
+{
+  return json_new (JSON_NULL);
+}
+
+struct json *
+json_new_bool (bool b)
+{
+  struct json *v = json_new (JSON_BOOL);
+  v->boolean = b;
+  return v;
+}
+
+struct json *
+json_new_string_len (const char *s, size_t len)
+{
+  struct json *v = json_new (JSON_STRING);
+  v->str.text = hr_xstrndup (s, len);
+  v->str.len = len;
+  return v;
+}
+
+struct json *
+json_new_string (const char *s)
+{
+  return json_new_string_len (s, strlen (s));
+}
+
+struct json *
+json_new_number_text (const char *text)
+{
+  struct json *v = json_new (JSON_NUMBER);
+  v->str.text = hr_xstrdup (text);
+  v->str.len = strlen (text);
+  return v;
+}
+
+struct json *
+json_new_uint (uint64_t n)
+{
+  char buf[32];
+  snprintf (buf, sizeof buf, "%" PRIu64, n);
+  return json_new_number_text (buf);
+}
+
+struct json *
+json_new_array (void)
+{
+  return json_new (JSON_ARRAY);
+}
+
+struct json *
+json_new_object (void)
+{
+  return json_new (JSON_OBJECT);
+}
+
+void
+json_array_append (struct json *a, struct json *value)
+{
+  if (a->arr.len == a->arr.cap)
+    {
+      a->arr.cap = a->arr.cap ? a->arr.cap * 2 : 8;
+      a->arr.items = hr_xrealloc (a->arr.items, a->arr.cap * sizeof *a->arr.items);
+    }
+  a->arr.items[a->arr.len++] = value;
+}
+
+void
+json_array_remove (struct json *a, size_t index)
+{
+  json_free (a->arr.items[index]);
+  memmove (&a->arr.items[index], &a->arr.items[index + 1],
+           (a->arr.len - index - 1) * sizeof *a->arr.items);
+  a->arr.len--;
+}
+
+void
+json_object_append_len (struct json *o, const char *key, size_t key_len, struct json *value)
+{
+  if (o->obj.len == o->obj.cap)
+    {
+      o->obj.cap = o->obj.cap ? o->obj.cap * 2 : 8;
+      o->obj.members = hr_xrealloc (o->obj.members, o->obj.cap * sizeof *o->obj.members);
+    }
+  o->obj.members[o->obj.len].key = hr_xstrndup (key, key_len);
+  o->obj.members[o->obj.len].key_len = key_len;
+  o->obj.members[o->obj.len].value = value;
+  o->obj.len++;
+}
+
+void
+json_object_append (struct json *o, const char *key, struct json *value)
+{
+  json_object_append_len (o, key, strlen (key), value);
+}
+
+void
+json_object_set (struct json *o, const char *key, struct json *value)
+{
+  size_t klen = strlen (key);
+  for (size_t i = o->obj.len; i-- > 0;)
+    {
+      struct json_member *m = &o->obj.members[i];
+      if (m->key_len == klen && memcmp (m->key, key, klen) == 0)
+        {
+          json_free (m->value);
+          m->value = value;
+          return;
+        }
+    }
+  json_object_append_len (o, key, klen, value);
+}
+
+void
+json_object_remove_at (struct json *o, size_t index)
+{
+  free (o->obj.members[index].key);
+  json_free (o->obj.members[index].value);
+  memmove (&o->obj.members[index], &o->obj.members[index + 1],
+           (o->obj.len - index - 1) * sizeof *o->obj.members);
+  o->obj.len--;
+}
+
+void
+json_free (struct json *v)
+{
+  if (v == NULL)
+    return;
+  switch (v->type)
+    {
+    case JSON_STRING:
+    case JSON_NUMBER:
+      free (v->str.text);
+      break;
+    case JSON_ARRAY:
+      for (size_t i = 0; i < v->arr.len; i++)
+        json_free (v->arr.items[i]);
+      free (v->arr.items);
+      break;
+    case JSON_OBJECT:
+      for (size_t i = 0; i < v->obj.len; i++)
+        {
+          free (v->obj.members[i].key);
+          json_free (v->obj.members[i].value);
+        }
+      free (v->obj.members);
+      break;
+    case JSON_NULL:
+    case JSON_BOOL:
+      break;
+    }
+  free (v);
+}
+
+struct json *
+json_clone (const struct json *v)
+{
+  struct json *c;
+
+  if (v == NULL)
+    return NULL;
+  c = json_new (v->type);
+  c->offset = v->offset;
+  switch (v->type)
+    {
+    case JSON_BOOL:
+      c->boolean = v->boolean;
+      break;
+    case JSON_STRING:
+    case JSON_NUMBER:
+      c->str.text = hr_xstrndup (v->str.text, v->str.len);
+      c->str.len = v->str.len;
+      break;
+    case JSON_ARRAY:
+      for (size_t i = 0; i < v->arr.len; i++)
+        json_array_append (c, json_clone (v->arr.items[i]));
+      break;
+    case JSON_OBJECT:
+      for (size_t i = 0; i < v->obj.len; i++)
+        json_object_append_len (c, v->obj.members[i].key, v->obj.members[i].key_len,
+                           json_clone (v->obj.members[i].value));
+      break;
+    case JSON_NULL:
+      break;
+    }
+  return c;
+}
+
+bool
+json_equal (const struct json *a, const struct json *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (a->type != b->type)
+    return false;
+  switch (a->type)
+    {
+    case JSON_NULL:
+      return true;
+    case JSON_BOOL:
+      return a->boolean == b->boolean;
+    case JSON_STRING:
+    case JSON_NUMBER:
+      return a->str.len == b->str.len && memcmp (a->str.text, b->str.text, a->str.len) == 0;
+    case JSON_ARRAY:
+      if (a->arr.len != b->arr.len)
+        return false;
+      for (size_t i = 0; i < a->arr.len; i++)
+        if (!json_equal (a->arr.items[i], b->arr.items[i]))
+          return false;
+      return true;
+    case JSON_OBJECT:
+      if (a->obj.len != b->obj.len)
+        return false;
+      for (size_t i = 0; i < a->obj.len; i++)
+        {
+          const struct json_member *ma = &a->obj.members[i], *mb = &b->obj.members[i];
+          if (ma->key_len != mb->key_len || memcmp (ma->key, mb->key, ma->key_len) != 0
+              || !json_equal (ma->value, mb->value))
+            return false;
+        }
+      return true;
+    }
+  return false;
+}
+
+/* ---------- lookup ---------- */
+
+struct json *
+json_object_get (const struct json *o, const char *key)
+{
+  size_t klen;
+
+  if (o == NULL || o->type != JSON_OBJECT)
+    return NULL;
+  klen = strlen (key);
+  for (size_t i = o->obj.len; i-- > 0;)
+    {
+      const struct json_member *m = &o->obj.members[i];
+      if (m->key_len == klen && memcmp (m->key, key, klen) == 0)
+        return m->value;
+    }
+  return NULL;
+}
+
+static unsigned char
+ascii_lower (unsigned char c)
+{
+  return (c >= 'A' && c <= 'Z') ? (unsigned char) (c + 32) : c;
+}
+
+bool
+json_key_folds_to (const char *key, size_t key_len, const char *field)
+{
+  const unsigned char *k = (const unsigned char *) key;
+  const unsigned char *f = (const unsigned char *) field;
+  size_t i = 0;
+
+  for (; *f; f++)
+    {
+      unsigned char want = ascii_lower (*f);
+      if (i >= key_len)
+        return false;
+      if (k[i] < 0x80)
+        {
+          if (ascii_lower (k[i]) != want)
+            return false;
+          i++;
+        }
+      else if (i + 1 < key_len && k[i] == 0xC5 && k[i + 1] == 0xBF) /* U+017F */
+        {
+          if (want != 's')
+            return false;
+          i += 2;
+        }
+      else if (i + 2 < key_len && k[i] == 0xE2 && k[i + 1] == 0x84 && k[i + 2] == 0xAA) /* U+212A */
+        {
+          if (want != 'k')
+            return false;
+          i += 3;
+        }
+      else
+        return false;
+    }
+  return i == key_len;
+}
+
+struct json *
+json_object_get_field (const struct json *o, const char *field)
+{
+  if (o == NULL || o->type != JSON_OBJECT)
+    return NULL;
+  for (size_t i = o->obj.len; i-- > 0;)
+    {
+      const struct json_member *m = &o->obj.members[i];
+      if (json_key_folds_to (m->key, m->key_len, field))
+        return m->value;
+    }
+  return NULL;
+}
+
+bool
+json_is (const struct json *v, enum json_type t)
+{
+  return v != NULL && v->type == t;
+}
+
+const char *
+json_string (const struct json *v)
+{
+  if (!json_is (v, JSON_STRING) || memchr (v->str.text, '\0', v->str.len) != NULL)
+    return NULL;
+  return v->str.text;
+}
+
+const char *
+json_type_name (enum json_type t)
+{
+  switch (t)
+    {
+    case JSON_NULL:
+      return "null";
+    case JSON_BOOL:
+      return "boolean";
+    case JSON_NUMBER:
+      return "number";
+    case JSON_STRING:
+      return "string";
+    case JSON_ARRAY:
+      return "array";
+    case JSON_OBJECT:
+      return "object";
+    }
+  return "?";
+}
+
+int
+json_number_to_u64 (const struct json *v, uint64_t *out)
+{
+  uint64_t n = 0;
+
+  if (!json_is (v, JSON_NUMBER) || v->str.len == 0)
+    return -1;
+  for (size_t i = 0; i < v->str.len; i++)
+    {
+      unsigned d = (unsigned) (v->str.text[i] - '0');
+      if (d > 9)
+        return -1; /* fraction, exponent or sign: not a plain integer */
+      if (n > (UINT64_MAX - d) / 10)
+        return -1;
+      n = n * 10 + d;
+    }
+  *out = n;
+  return 0;
+}
+
+int
+json_number_to_i64 (const struct json *v, int64_t *out)
+{
+  uint64_t mag;
+  bool neg;
+  struct json tmp;
+
+  if (!json_is (v, JSON_NUMBER) || v->str.len == 0)
+    return -1;
+  neg = v->str.text[0] == '-';
+  tmp = *v;
+  if (neg)
+    {
+      tmp.str.text = v->str.text + 1;
+      tmp.str.len = v->str.len - 1;
+    }
+  if (json_number_to_u64 (&tmp, &mag) < 0)
+    return -1;
+  if (neg)
+    {
+      if (mag > (uint64_t) INT64_MAX + 1)
+        return -1;
+      *out = (int64_t) (0 - mag);
+    }
+  else
+    {
+      if (mag > INT64_MAX)
+        return -1;
+      *out = (int64_t) mag;
+    }
+  return 0;
+}
+
+/* ---------- parsing ---------- */
+
+struct parse_ctx
+{
+  yajl_handle handle;
+  struct json *root;
+  struct json *stack[JSON_MAX_DEPTH];
+  size_t depth;
+  char *pending_key; /* key awaiting its value in the innermost object */
+  size_t pending_key_len;
+  bool too_deep;
+};
+
+static size_t
+parse_offset (struct parse_ctx *ctx)
+{
+  return yajl_get_bytes_consumed (ctx->handle);
+}
+
+static int
+attach (struct parse_ctx *ctx, struct json *v)
+{
+  v->offset = parse_offset (ctx);
+  if (ctx->depth == 0)
+    {
+      ctx->root = v;
+      return 1;
+    }
+  struct json *parent = ctx->stack[ctx->depth - 1];
+  if (parent->type == JSON_ARRAY)
+    json_array_append (parent, v);
+  else
+    {
+      json_object_append_len (parent, ctx->pending_key, ctx->pending_key_len, v);
+      free (ctx->pending_key);
+      ctx->pending_key = NULL;
+    }
+  return 1;
+}
+
+static int
+push (struct parse_ctx *ctx, struct json *v)
+{
+  if (ctx->depth >= JSON_MAX_DEPTH)
+    {
+      ctx->too_deep = true;
+      json_free (v);
+      return 0;
+    }
+  attach (ctx, v);
+  ctx->stack[ctx->depth++] = v;
+  return 1;
+}
+
+static int
+cb_null (void *c)
+{
+  return attach (c, json_new_null ());
+}
+
+static int
+cb_boolean (void *c, int b)
+{
+  return attach (c, json_new_bool (b != 0));
+}
+
+static int
+cb_number (void *c, const char *s, size_t len)
+{
+  struct json *v = json_new (JSON_NUMBER);
+  v->str.text = hr_xstrndup (s, len);
+  v->str.len = len;
+  return attach (c, v);
+}
+
+static int
+cb_string (void *c, const unsigned char *s, size_t len)
+{
+  return attach (c, json_new_string_len ((const char *) s, len));
+}
+
+static int
+cb_start_map (void *c)
+{
+  return push (c, json_new_object ());
+}
+
+static int
+cb_map_key (void *c, const unsigned char *s, size_t len)
+{
+  struct parse_ctx *ctx = c;
+  free (ctx->pending_key);
+  ctx->pending_key = hr_xstrndup ((const char *) s, len);
+  ctx->pending_key_len = len;
+  return 1;
+}
+
+static int
+cb_end (void *c)
+{
+  struct parse_ctx *ctx = c;
+  ctx->depth--;
+  return 1;
+}
+
+static int
+cb_start_array (void *c)
+{
+  return push (c, json_new_array ());
+}
+
+static const yajl_callbacks parse_callbacks = {
+  .yajl_null = cb_null,
+  .yajl_boolean = cb_boolean,
+  .yajl_number = cb_number,
+  .yajl_string = cb_string,
+  .yajl_start_map = cb_start_map,
+  .yajl_map_key = cb_map_key,
+  .yajl_end_map = cb_end,
+  .yajl_start_array = cb_start_array,
+  .yajl_end_array = cb_end,
+};
+
+unsigned
+json_line_of (const char *buf, size_t len, size_t offset)
+{
+  unsigned line = 1;
+  for (size_t i = 0; i < offset && i < len; i++)
+    if (buf[i] == '\n')
+      line++;
+  return line;
+}
+
+static int
+hexval (char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+static int
+read_u16_escape (const char *p, size_t avail, unsigned *out)
+{
+  unsigned v = 0;
+  if (avail < 6 || p[0] != '\\' || p[1] != 'u')
+    return -1;
+  for (int i = 2; i < 6; i++)
+    {
+      int h = hexval (p[i]);
+      if (h < 0)
+        return -1;
+      v = v * 16 + (unsigned) h;
+    }
+  *out = v;
+  return 0;
+}
+
+/* yajl and Go decode unpaired UTF-16 surrogate escapes differently (yajl
+ * gives "?" or raw surrogate bytes, Go gives U+FFFD), so such a string would
+ * mean one thing to hardrun and another to runc: refuse it. */
+static int
+check_surrogate_escapes (const char *buf, size_t len, struct hr_error *err)
+{
+  bool in_string = false;
+
+  for (size_t i = 0; i < len; i++)
+    {
+      char c = buf[i];
+      if (!in_string)
+        {
+          if (c == '"')
+            in_string = true;
+          continue;
+        }
+      if (c == '"')
+        in_string = false;
+      else if (c == '\\' && i + 1 < len)
+        {
+          unsigned u, low;
+          if (buf[i + 1] != 'u' || read_u16_escape (buf + i, len - i, &u) < 0)
+            {
+              i++; /* a two-character escape; skip the escaped char */
+              continue;
+            }
+          if (u >= 0xD800 && u <= 0xDBFF)
+            {
+              if (read_u16_escape (buf + i + 6, len - i - 6, &low) < 0 || low < 0xDC00
+                  || low > 0xDFFF)
+                return hr_error_set (err, 0, "line %u: unpaired UTF-16 surrogate escape",
+                                     json_line_of (buf, len, i));
+              i += 11;
+            }
+          else if (u >= 0xDC00 && u <= 0xDFFF)
+            return hr_error_set (err, 0, "line %u: unpaired UTF-16 surrogate escape",
+                                 json_line_of (buf, len, i));
+          else
+            i += 5;
+        }
+    }
+  return 0;
+}
+
+int
+json_parse (const char *buf, size_t len, unsigned flags, struct json **out, struct hr_error *err)
+{
+  struct parse_ctx ctx = { 0 };
+  yajl_status st;
+
+  *out = NULL;
+  if (check_surrogate_escapes (buf, len, err) < 0)
+    return -1;
+
+  ctx.handle = yajl_alloc (&parse_callbacks, NULL, &ctx);
+  if (ctx.handle == NULL)
+    return hr_error_set (err, ENOMEM, "cannot allocate the JSON parser");
+  if (flags & JSON_PARSE_COMMENTS)
+    yajl_config (ctx.handle, yajl_allow_comments, 1);
+
+  st = yajl_parse (ctx.handle, (const unsigned char *) buf, len);
+  if (st == yajl_status_ok)
+    st = yajl_complete_parse (ctx.handle);
+
+  if (st != yajl_status_ok || ctx.root == NULL)
+    {
+      size_t at = yajl_get_bytes_consumed (ctx.handle);
+      if (ctx.too_deep)
+        hr_error_set (err, 0, "line %u: JSON nested deeper than %d levels",
+                      json_line_of (buf, len, at), JSON_MAX_DEPTH);
+      else if (st == yajl_status_ok)
+        hr_error_set (err, 0, "empty document");
+      else
+        {
+          unsigned char *msg = yajl_get_error (ctx.handle, 0, NULL, 0);
+          char *nl;
+          char text[256];
+          snprintf (text, sizeof text, "%s", msg ? (const char *) msg : "parse error");
+          if ((nl = strchr (text, '\n')) != NULL)
+            *nl = '\0';
+          hr_error_set (err, 0, "line %u: invalid JSON (%s)", json_line_of (buf, len, at), text);
+          yajl_free_error (ctx.handle, msg);
+        }
+      json_free (ctx.root);
+      free (ctx.pending_key);
+      yajl_free (ctx.handle);
+      return -1;
+    }
+  free (ctx.pending_key);
+  yajl_free (ctx.handle);
+  *out = ctx.root;
+  return 0;
+}
+
+/* ---------- writing ---------- */
+
+void
+hr_buf_append (struct hr_buf *b, const char *s, size_t n)
+{
+  if (b->len + n + 1 > b->cap)
+    {
+      size_t cap = b->cap ? b->cap : 256;
+      while (cap < b->len + n + 1)
+        cap *= 2;
+      b->data = hr_xrealloc (b->data, cap);
+      b->cap = cap;
+    }
+  memcpy (b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void
+hr_buf_puts (struct hr_buf *b, const char *s)
+{
+  hr_buf_append (b, s, strlen (s));
+}
+
+void
+hr_buf_printf (struct hr_buf *b, const char *fmt, ...)
+{
+  cleanup_free char *s = NULL;
+  va_list ap;
+  int n;
+
+  va_start (ap, fmt);
+  n = vasprintf (&s, fmt, ap);
+  va_end (ap);
+  if (n < 0)
+    {
+      s = NULL;
+      hr_buf_puts (b, "?");
+      return;
+    }
+  hr_buf_append (b, s, (size_t) n);
+}
+
+static void
+gen_print (void *ctx, const char *s, size_t len)
+{
+  hr_buf_append (ctx, s, len);
+}
+
+static yajl_gen_status
+gen_value (yajl_gen g, const struct json *v)
+{
+  yajl_gen_status st = yajl_gen_status_ok;
+
+  switch (v->type)
+    {
+    case JSON_NULL:
+      return yajl_gen_null (g);
+    case JSON_BOOL:
+      return yajl_gen_bool (g, v->boolean);
+    case JSON_NUMBER:
+      return yajl_gen_number (g, v->str.text, v->str.len);
+    case JSON_STRING:
+      return yajl_gen_string (g, (const unsigned char *) v->str.text, v->str.len);
+    case JSON_ARRAY:
+      st = yajl_gen_array_open (g);
+      for (size_t i = 0; st == yajl_gen_status_ok && i < v->arr.len; i++)
+        st = gen_value (g, v->arr.items[i]);
+      return st == yajl_gen_status_ok ? yajl_gen_array_close (g) : st;
+    case JSON_OBJECT:
+      st = yajl_gen_map_open (g);
+      for (size_t i = 0; st == yajl_gen_status_ok && i < v->obj.len; i++)
+        {
+          const struct json_member *m = &v->obj.members[i];
+          st = yajl_gen_string (g, (const unsigned char *) m->key, m->key_len);
+          if (st == yajl_gen_status_ok)
+            st = gen_value (g, m->value);
+        }
+      return st == yajl_gen_status_ok ? yajl_gen_map_close (g) : st;
+    }
+  return yajl_gen_invalid_number;
+}
+
+int
+json_write (const struct json *v, unsigned flags, char **out, size_t *out_len, struct hr_error *err)
+{
+  struct hr_buf buf = { 0 };
+  yajl_gen g = yajl_gen_alloc (NULL);
+  yajl_gen_status st;
+
+  if (g == NULL)
+    return hr_error_set (err, ENOMEM, "cannot allocate the JSON generator");
+  yajl_gen_config (g, yajl_gen_print_callback, gen_print, &buf);
+  if (flags & JSON_WRITE_PRETTY)
+    {
+      yajl_gen_config (g, yajl_gen_beautify, 1);
+      yajl_gen_config (g, yajl_gen_indent_string, "  ");
+    }
+  st = gen_value (g, v);
+  yajl_gen_free (g);
+  if (st != yajl_gen_status_ok)
+    {
+      free (buf.data);
+      return hr_error_set (err, 0, "cannot serialize JSON (generator status %d)", (int) st);
+    }
+  if (buf.data == NULL)
+    hr_buf_append (&buf, "", 0);
+  *out = buf.data;
+  if (out_len)
+    *out_len = buf.len;
+  return 0;
+}
+
+void
+json_buf_string (struct hr_buf *b, const char *s, size_t n)
+{
+  static const char hex[] = "0123456789abcdef";
+  hr_buf_append (b, "\"", 1);
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = (unsigned char) s[i];
+      switch (c)
+        {
+        case '"':
+          hr_buf_append (b, "\\\"", 2);
+          break;
+        case '\\':
+          hr_buf_append (b, "\\\\", 2);
+          break;
+        case '\n':
+          hr_buf_append (b, "\\n", 2);
+          break;
+        case '\t':
+          hr_buf_append (b, "\\t", 2);
+          break;
+        case '\r':
+          hr_buf_append (b, "\\r", 2);
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            {
+              char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+              hr_buf_append (b, esc, 6);
+            }
+          else
+            hr_buf_append (b, (const char *) &c, 1);
+        }
+    }
+  hr_buf_append (b, "\"", 1);
+}

@@ -1,0 +1,193 @@
+#include "config.h"
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "control.h"
+#include "decision_log.h"
+#include "delegate.h"
+#include "refusal.h"
+
+uint64_t
+monotonic_us (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (uint64_t) ts.tv_sec * 1000000u + (uint64_t) ts.tv_nsec / 1000u;
+}
+
+int
+outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int dirfd,
+                const char *name, struct outcome *out, struct hr_error *err)
+{
+  memset (out, 0, sizeof *out);
+  if (spec_load (dirfd, name, SPEC_CONFIG, &out->spec, err) < 0)
+    return -1;
+  sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
+  memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
+
+  if (out->spec.collapsed_keys > 0)
+    {
+      cleanup_free char *msg = hr_xasprintf (
+          "%u duplicate key(s) resolved the way runc reads them (last wins, objects merged), "
+          "e.g. %s",
+          out->spec.collapsed_keys, out->spec.collapsed_example);
+      decision_add (&out->decision, DECISION_CHANGE, "spec", out->spec.collapsed_example, NULL,
+                    NULL, msg);
+    }
+  if (controls_run (out->spec.root, &cfg->policy, host, &out->decision, err) < 0)
+    return -1;
+  out->verdict = decision_verdict (&out->decision);
+  if (out->verdict == VERDICT_MODIFY)
+    {
+      if (spec_serialize (&out->spec, false, &out->new_text, &out->new_len, err) < 0)
+        return -1;
+      sha256_hex (out->new_text, out->new_len, out->sha256_after);
+    }
+  return 0;
+}
+
+void
+outcome_release (struct outcome *o)
+{
+  spec_release (&o->spec);
+  decision_release (&o->decision);
+  free (o->new_text);
+  memset (o, 0, sizeof *o);
+}
+
+static char *
+absolute_bundle (const char *bundle)
+{
+  char buf[PATH_MAX];
+  if (realpath (bundle, buf) != NULL)
+    return hr_xstrdup (buf);
+  return hr_xstrdup (bundle);
+}
+
+int
+launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us)
+{
+  struct hr_config cfg;
+  struct host_facts host;
+  struct outcome out = { 0 };
+  struct hr_error err = { 0 };
+  cleanup_close int dirfd = -1;
+  cleanup_free char *bundle = absolute_bundle (args->bundle ? args->bundle : ".");
+  cleanup_free char *line = NULL;
+  cleanup_free char *msg = NULL;
+  const char *failure = NULL;
+  int status;
+
+  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
+    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
+                                 "\"runtime\" in the configuration to the real runc");
+  if (config_load (true, &cfg, &err) < 0)
+    {
+      msg = hr_xasprintf ("hardrun: invalid configuration, every launch is refused: %s", err.msg);
+      return refusal_report (args, msg);
+    }
+
+  dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
+    failure = (hr_error_set (&err, errno, "bundle %s", bundle), err.msg);
+  else if (host_facts_probe (&host, &err) < 0
+           || outcome_decide (&cfg, &host, dirfd, "config.json", &out, &err) < 0)
+    failure = err.msg;
+
+  if (failure == NULL && cfg.mode == MODE_ENFORCE && out.verdict == VERDICT_MODIFY
+      && spec_write_atomic (dirfd, "config.json", out.new_text, out.new_len, out.spec.mode,
+                            out.spec.uid, out.spec.gid, &err) < 0)
+    failure = err.msg;
+
+  {
+    const struct decision_item *refusal = decision_first_refusal (&out.decision);
+    struct launch_record rec = {
+      .command = runc_command_name (args->command),
+      .container_id = args->container_id,
+      .bundle = bundle,
+      .delegate = cfg.runtime,
+      .policy_name = cfg.policy.name,
+      .policy_hash = cfg.policy.hash,
+      .mode = mode_name (cfg.mode),
+      .verdict = failure ? "deny" : verdict_name (out.verdict),
+      .decision = &out.decision,
+      .sha256_before = out.sha256_before[0] ? out.sha256_before : NULL,
+      .sha256_after = out.sha256_after[0] ? out.sha256_after : NULL,
+      .spec = out.spec.root,
+      .error = failure,
+      .hardrun_us = monotonic_us () - start_us,
+    };
+    if (failure && out.verdict == VERDICT_MODIFY && cfg.mode == MODE_ENFORCE)
+      rec.sha256_after = rec.sha256_before; /* the write did not happen */
+    line = launch_record_json (&rec);
+
+    if (failure != NULL)
+      msg = hr_xasprintf ("hardrun: cannot apply the policy to %s/config.json, the container "
+                          "was not started: %s",
+                          bundle, failure);
+    else if (refusal != NULL && cfg.mode == MODE_ENFORCE)
+      msg = hr_xasprintf ("hardrun: refused by policy \"%s\": %s", cfg.policy.name,
+                          refusal->message);
+  }
+
+  if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0 && msg == NULL)
+    msg = hr_xasprintf ("hardrun: cannot record the decision, the container was not started: %s",
+                        err.msg);
+
+  if (msg != NULL)
+    {
+      status = refusal_report (args, msg);
+      outcome_release (&out);
+      config_release (&cfg);
+      return status;
+    }
+
+  outcome_release (&out);
+  delegate_exec (cfg.runtime, argc, argv, &err);
+  msg = hr_xasprintf ("hardrun: %s", err.msg);
+  config_release (&cfg);
+  return refusal_report (args, msg);
+}
+
+int
+launch_passthrough (const struct runc_argv *args, int argc, char *const argv[])
+{
+  struct hr_config cfg;
+  struct hr_error err = { 0 };
+  cleanup_free char *msg = NULL;
+
+  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
+    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
+                                 "\"runtime\" in the configuration to the real runc");
+  if (config_load (false, &cfg, &err) < 0)
+    {
+      msg = hr_xasprintf ("hardrun: invalid configuration, refusing to run any command: %s",
+                          err.msg);
+      return refusal_report (args, msg);
+    }
+  /* Commands that name a container leave a short trace; runc's own queries
+   * (list, features, spec, --version) do not. */
+  if (args->container_id != NULL)
+    {
+      cleanup_free char *line
+          = command_record_json (args->command_name, args->container_id, cfg.runtime);
+      if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0)
+        {
+          cleanup_free char *warn = hr_xasprintf ("hardrun: decision log: %s", err.msg);
+          refusal_warn (args, warn);
+        }
+    }
+  delegate_exec (cfg.runtime, argc, argv, &err);
+  msg = hr_xasprintf ("hardrun: %s", err.msg);
+  config_release (&cfg);
+  return refusal_report (args, msg);
+}

@@ -1,0 +1,39 @@
+/* The hardened path for create and run: bundle -> spec -> controls ->
+ * decision -> write -> log -> exec. */
+#ifndef HARDRUN_LAUNCH_H
+#define HARDRUN_LAUNCH_H
+
+#include <stdint.h>
+
+#include "argv.h"
+#include "configuration.h"
+#include "decision.h"
+#include "hostfacts.h"
+#include "sha256.h"
+#include "spec.h"
+
+struct outcome
+{
+  struct spec spec;
+  struct decision decision;
+  enum verdict verdict;
+  char *new_text; /* the config to write when the verdict is modify */
+  size_t new_len;
+  char sha256_before[SHA256_HEX_LEN + 1];
+  char sha256_after[SHA256_HEX_LEN + 1];
+};
+
+/* Read dirfd/name and decide. Changes nothing on disk. */
+int outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int dirfd,
+                    const char *name, struct outcome *out, struct hr_error *err);
+void outcome_release (struct outcome *o);
+
+/* create/run: returns an exit status only when the delegate was not run. */
+int launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us);
+
+/* Every other runc command: log a short line, then exec the delegate. */
+int launch_passthrough (const struct runc_argv *args, int argc, char *const argv[]);
+
+uint64_t monotonic_us (void);
+
+#endif

@@ -1,0 +1,66 @@
+/* hardrun: an OCI runtime that hardens config.json, logs the decision and
+ * hands the command to the real runc.
+ *
+ *   argv -> (create/run) spec -> policy -> controls -> decision -> log -> exec
+ *   argv -> (anything else) short log line -> exec
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "argv.h"
+#include "check.h"
+#include "cleanup.h"
+#include "configuration.h"
+#include "delegate.h"
+#include "launch.h"
+#include "refusal.h"
+
+static const char hardrun_help[] =
+    "hardrun " PACKAGE_VERSION ": an OCI runtime that hardens each container before runc starts it.\n"
+    "\n"
+    "Used in runc's place, hardrun accepts runc's command line unchanged. For create and\n"
+    "run it applies its policy to the bundle's config.json, logs the decision, and execs\n"
+    "the real runc; every other command goes straight to runc.\n"
+    "\n"
+    "hardrun's own commands:\n"
+    "  hardrun check [--json] [--print-config] BUNDLE|CONFIG.json\n"
+    "                          decide for a bundle without changing anything\n"
+    "  hardrun run [runc run flags] ID\n"
+    "                          runc run, hardened (the local testing path)\n"
+    "\n"
+    "Configuration: " HARDRUN_DEFAULT_CONFIG " (or $HARDRUN_CONFIG).\n"
+    "\n"
+    "runc's own help follows.\n"
+    "\n";
+
+int
+main (int argc, char *argv[])
+{
+  uint64_t start_us = monotonic_us ();
+  struct runc_argv args;
+  struct hr_error err = { 0 };
+
+  if (runc_argv_parse (argc, argv, &args, &err) < 0)
+    {
+      /* runc would reject this command line; say so the way runc would, and
+       * never start anything we could not read. */
+      cleanup_free char *msg = hr_xasprintf ("hardrun: %s", err.msg);
+      return refusal_report (&args, msg);
+    }
+
+  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "check") == 0)
+    return check_main (argc - args.command_index, argv + args.command_index);
+
+  /* hardrun's answers come first; runc's follow unchanged. */
+  if (args.global_version)
+    printf ("hardrun version %s\n", PACKAGE_VERSION);
+  else if (args.global_help || args.command == CMD_NONE)
+    fputs (hardrun_help, stdout);
+  fflush (stdout);
+
+  if ((args.command == CMD_CREATE || args.command == CMD_RUN) && !args.command_help)
+    return launch_hardened (&args, argc, argv, start_us);
+  return launch_passthrough (&args, argc, argv);
+}

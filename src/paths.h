@@ -1,0 +1,12 @@
+/* Lexical path handling, as Go's path.Clean (runc compares destinations so). */
+#ifndef HARDRUN_PATHS_H
+#define HARDRUN_PATHS_H
+
+#include <stdbool.h>
+
+/* A newly allocated cleaned copy of an absolute or relative path. */
+char *path_clean (const char *path);
+/* True when `path` is `dir` or below it (both cleaned, absolute). */
+bool path_is_within (const char *path, const char *dir);
+
+#endif
