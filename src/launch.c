@@ -30,7 +30,12 @@ outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int 
 {
   memset (out, 0, sizeof *out);
   if (spec_load (dirfd, name, SPEC_CONFIG, &out->spec, err) < 0)
-    return -1;
+    {
+      /* The digest of what was there, even when it cannot be parsed. */
+      if (out->spec.raw != NULL)
+        sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
+      return -1;
+    }
   sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
   memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
 

@@ -424,7 +424,7 @@ int
 spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,
            struct hr_error *err)
 {
-  cleanup_free char *raw = NULL;
+  char *raw = NULL;
   size_t len = 0;
   struct stat st;
 
@@ -432,8 +432,13 @@ spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,
   if (spec_read_file (dirfd, name, &raw, &len, &st, err) < 0)
     return -1;
   if (spec_parse (raw, len, kind, out, err) < 0)
-    return hr_error_wrap (err, "%s", name);
-  out->raw = steal_pointer (&raw);
+    {
+      /* Keep the bytes: the caller may still record their digest. */
+      out->raw = raw;
+      out->raw_len = len;
+      return hr_error_wrap (err, "%s", name);
+    }
+  out->raw = raw;
   out->raw_len = len;
   out->mode = st.st_mode & 07777;
   out->uid = st.st_uid;

@@ -42,6 +42,8 @@ int spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *o
 /* Read a file without following a symlink in its last component. */
 int spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct stat *st,
                     struct hr_error *err);
+/* On a parse failure out->raw still holds the bytes read (release with
+ * spec_release). */
 int spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,
                struct hr_error *err);
 
