@@ -52,36 +52,19 @@ cleanup_work () {
     rm -rf "${WORK:?}"
 }
 
-# make_rootfs DIR: a busybox rootfs, from the busybox-static package.
+CONTRIB=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../contrib" && pwd)
+
+# make_bundle DIR SCRIPT: a bundle as unhardened as it gets (see
+# contrib/make-bundle.sh); the process runs `sh -c SCRIPT`.
+make_bundle () { RUNC=$RUNC bash "$CONTRIB/make-bundle.sh" "$1" "$2"; }
+
+# make_rootfs DIR: just the busybox rootfs of such a bundle.
 make_rootfs () {
-    local root=$1 app
-    mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/etc" \
-        "$root/run" "$root/var/tmp"
-    cp "$(command -v busybox)" "$root/bin/busybox"
-    for app in sh cat grep ls touch id echo sleep head; do
-        ln -sf busybox "$root/bin/$app"
-    done
-}
-
-ALL_CAPS='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_DAC_READ_SEARCH","CAP_FOWNER","CAP_FSETID","CAP_KILL","CAP_SETGID","CAP_SETUID","CAP_SETPCAP","CAP_LINUX_IMMUTABLE","CAP_NET_BIND_SERVICE","CAP_NET_BROADCAST","CAP_NET_ADMIN","CAP_NET_RAW","CAP_IPC_LOCK","CAP_IPC_OWNER","CAP_SYS_MODULE","CAP_SYS_RAWIO","CAP_SYS_CHROOT","CAP_SYS_PTRACE","CAP_SYS_PACCT","CAP_SYS_ADMIN","CAP_SYS_BOOT","CAP_SYS_NICE","CAP_SYS_TIME","CAP_SYS_TTY_CONFIG","CAP_MKNOD","CAP_LEASE","CAP_AUDIT_WRITE","CAP_AUDIT_CONTROL","CAP_SETFCAP","CAP_MAC_OVERRIDE","CAP_MAC_ADMIN","CAP_SYSLOG","CAP_WAKE_ALARM","CAP_BLOCK_SUSPEND","CAP_AUDIT_READ"]'
-
-# make_bundle DIR SCRIPT: a bundle that is as unhardened as it gets: every
-# capability in every set, a writable root, no seccomp filter, no
-# noNewPrivileges; the process runs `sh -c SCRIPT`.
-make_bundle () {
-    local dir=$1 script=$2
-    mkdir -p "$dir"
-    make_rootfs "$dir/rootfs"
-    (cd "$dir" && "$RUNC" spec)
-    jq --argjson caps "$ALL_CAPS" --arg script "$script" '
-        .process.terminal = false
-        | .process.args = ["sh", "-c", $script]
-        | .process.capabilities = {bounding: $caps, effective: $caps, permitted: $caps,
-                                   inheritable: $caps, ambient: $caps}
-        | .process.noNewPrivileges = false
-        | .root.readonly = false
-        | del(.linux.seccomp)' "$dir/config.json" > "$dir/config.tmp"
-    mv "$dir/config.tmp" "$dir/config.json"
+    local tmp
+    tmp=$(mktemp -d "$WORK/rootfs.XXXXXX")
+    make_bundle "$tmp" true
+    mv "$tmp/rootfs" "$1"
+    rm -rf "$tmp"
 }
 
 STATUS_SCRIPT='grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status; if touch /rootfs-probe 2>/dev/null; then echo "root=rw"; else echo "root=ro"; fi; if touch /tmp/probe 2>/dev/null; then echo "tmp=rw"; else echo "tmp=ro"; fi'
