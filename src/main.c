@@ -1,7 +1,7 @@
 /* hardrun: an OCI runtime that hardens config.json, logs the decision and
  * hands the command to the real runc.
  *
- *   argv -> (create/run) spec -> policy -> controls -> decision -> log -> exec
+ *   argv -> (create/run/restore) spec -> policy -> controls -> decision -> log -> exec
  *   argv -> (anything else) short log line -> exec
  */
 #include "config.h"
@@ -60,7 +60,9 @@ main (int argc, char *argv[])
     fputs (hardrun_help, stdout);
   fflush (stdout);
 
-  if ((args.command == CMD_CREATE || args.command == CMD_RUN) && !args.command_help)
+  /* restore starts a container from the bundle's config.json too */
+  if ((args.command == CMD_CREATE || args.command == CMD_RUN || args.command == CMD_RESTORE)
+      && !args.command_help)
     return launch_hardened (&args, argc, argv, start_us);
   return launch_passthrough (&args, argc, argv);
 }

@@ -1,0 +1,46 @@
+#!/bin/bash
+# hardrun check: decides for a bundle or a bare config.json, changes nothing.
+. "$(dirname "$0")/lib.sh"
+setup_work
+trap cleanup_work EXIT
+
+make_bundle "$WORK/b" "true"
+cp "$WORK/b/config.json" "$WORK/orig.json"
+
+out=$("$HARDRUN" check "$WORK/b"); rc=$?
+check_eq "check on a bundle: exit 0 (would start, modified)" "0" "$rc"
+check "summary names the verdict" grep -q "modify" <<< "$out"
+check "summary lists the capability change" grep -q "capabilities .*CAP_SYS_ADMIN" <<< "$out"
+check "check changed nothing" cmp -s "$WORK/orig.json" "$WORK/b/config.json"
+check "check wrote no decision line" test ! -e "$DECISIONS"
+
+out=$("$HARDRUN" check --json "$WORK/b/config.json"); rc=$?
+check_eq "check --json on a bare config.json: exit 0" "0" "$rc"
+check "--json is the decision record" jqe '.decision == "modify" and (.items | length) > 5 and .policy == "default"' <<< "$out"
+
+"$HARDRUN" check --print-config "$WORK/b" > "$WORK/would.json"
+check "--print-config prints valid JSON" jqe . "$WORK/would.json"
+# what create would write is what --print-config shows
+"$HARDRUN" --root "$STATE" create --bundle "$WORK/b" chk >/dev/null 2>&1
+check_eq "--print-config equals what create writes (in value)" \
+    "$(jq -S . "$WORK/b/config.json")" "$(jq -S . "$WORK/would.json")"
+check_eq "a hardened config needs no change" "0" "$("$HARDRUN" check --json "$WORK/b" | jq '[.items[] | select(.kind == "change")] | length')"
+
+printf '{ "policy": { "controls": { "readonly_rootfs": "deny" } } }\n' > "$WORK/deny.json"
+HARDRUN_CONFIG=$WORK/deny.json "$HARDRUN" check "$WORK/orig.json" > /dev/null; rc=$?
+check_eq "check on a config the policy refuses: exit 1" "1" "$rc"
+
+printf '{"process": ' > "$WORK/broken.json"
+"$HARDRUN" check "$WORK/broken.json" > /dev/null 2>&1; rc=$?
+check_eq "check on malformed JSON: exit 2" "2" "$rc"
+"$HARDRUN" check "$WORK/missing.json" > /dev/null 2>&1; rc=$?
+check_eq "check on a missing file: exit 2" "2" "$rc"
+printf '{ "mode": 1 }' > "$WORK/badcfg.json"
+HARDRUN_CONFIG=$WORK/badcfg.json "$HARDRUN" check "$WORK/orig.json" > /dev/null 2>&1; rc=$?
+check_eq "check with an invalid configuration: exit 2" "2" "$rc"
+
+out=$("$HARDRUN" --help)
+check "--help lists hardrun's own commands" grep -q "hardrun check" <<< "$out"
+check "--help then shows runc's help" grep -q "runc" <<< "$(printf '%s\n' "$out" | tail -n +20)"
+
+finish
