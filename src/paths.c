@@ -9,12 +9,13 @@ char *
 path_clean (const char *path)
 {
   size_t n = strlen (path);
-  char *out = hr_xmalloc (n + 2);
+  char *out;
   size_t w = 0, r = 0;
   bool rooted = path[0] == '/';
 
   if (n == 0)
     return hr_xstrdup (".");
+  out = hr_xmalloc (n + 2);
   if (rooted)
     {
       out[w++] = '/';

@@ -205,7 +205,8 @@ merge_struct_members (struct norm *n, const struct type *t, const char *path, st
     {
       struct json_member *m = &value->obj.members[i];
       const struct field *f = find_field (t, m->key, m->key_len);
-      cleanup_free char *sub = hr_xasprintf ("%s.%s", path, f ? f->name : m->key);
+      cleanup_free char *sub = path[0] ? hr_xasprintf ("%s.%s", path, f ? f->name : m->key)
+                                        : hr_xstrdup (f ? f->name : m->key);
       struct json *merged = NULL;
       size_t at = SIZE_MAX;
 
@@ -366,7 +367,7 @@ spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *out,
   if (parsed->type != JSON_OBJECT)
     return hr_error_set (err, 0, "the document must be a JSON object, not %s",
                          json_type_name (parsed->type));
-  if (merge (&n, t, kind == SPEC_PROCESS ? "process" : "config", NULL, parsed, &normalized) < 0)
+  if (merge (&n, t, kind == SPEC_PROCESS ? "process" : "", NULL, parsed, &normalized) < 0)
     return -1;
   out->root = normalized;
   return 0;
