@@ -92,33 +92,34 @@ static const struct flag_def no_flags[] = { END_FLAGS };
 
 struct command_def
 {
-  const char *names;
+  const char *canonical;
+  const char *names; /* canonical name and aliases, comma separated */
   enum runc_command cmd;
   const struct flag_def *flags;
   bool skip_reorder; /* exec: arguments after the id are the command's own */
 };
 
 static const struct command_def commands[] = {
-  { "checkpoint", CMD_CHECKPOINT, checkpoint_flags, false },
-  { "create", CMD_CREATE, create_flags, false },
-  { "delete", CMD_DELETE, delete_flags, false },
-  { "events", CMD_EVENTS, events_flags, false },
-  { "exec", CMD_EXEC, exec_flags, true },
-  { "features", CMD_FEATURES, help_only_flags, false },
-  { "help,h", CMD_HELP, no_flags, false },
-  { "init", CMD_INIT, help_only_flags, false },
-  { "kill", CMD_KILL, kill_flags, false },
-  { "list", CMD_LIST, list_flags, false },
-  { "pause", CMD_PAUSE, help_only_flags, false },
-  { "ps", CMD_PS, ps_flags, false },
-  { "restore", CMD_RESTORE, restore_flags, false },
-  { "resume", CMD_RESUME, help_only_flags, false },
-  { "run", CMD_RUN, run_flags, false },
-  { "spec", CMD_SPEC, spec_flags, false },
-  { "start", CMD_START, help_only_flags, false },
-  { "state", CMD_STATE, help_only_flags, false },
-  { "update", CMD_UPDATE, update_flags, false },
-  { NULL, CMD_UNKNOWN, NULL, false },
+  { "checkpoint", "checkpoint", CMD_CHECKPOINT, checkpoint_flags, false },
+  { "create", "create", CMD_CREATE, create_flags, false },
+  { "delete", "delete", CMD_DELETE, delete_flags, false },
+  { "events", "events", CMD_EVENTS, events_flags, false },
+  { "exec", "exec", CMD_EXEC, exec_flags, true },
+  { "features", "features", CMD_FEATURES, help_only_flags, false },
+  { "help", "help,h", CMD_HELP, no_flags, false },
+  { "init", "init", CMD_INIT, help_only_flags, false },
+  { "kill", "kill", CMD_KILL, kill_flags, false },
+  { "list", "list", CMD_LIST, list_flags, false },
+  { "pause", "pause", CMD_PAUSE, help_only_flags, false },
+  { "ps", "ps", CMD_PS, ps_flags, false },
+  { "restore", "restore", CMD_RESTORE, restore_flags, false },
+  { "resume", "resume", CMD_RESUME, help_only_flags, false },
+  { "run", "run", CMD_RUN, run_flags, false },
+  { "spec", "spec", CMD_SPEC, spec_flags, false },
+  { "start", "start", CMD_START, help_only_flags, false },
+  { "state", "state", CMD_STATE, help_only_flags, false },
+  { "update", "update", CMD_UPDATE, update_flags, false },
+  { NULL, NULL, CMD_UNKNOWN, NULL, false },
 };
 
 static bool
@@ -328,12 +329,7 @@ runc_command_name (enum runc_command cmd)
 {
   for (const struct command_def *c = commands; c->names; c++)
     if (c->cmd == cmd)
-      {
-        static __thread char name[32];
-        size_t n = strcspn (c->names, ",");
-        snprintf (name, sizeof name, "%.*s", (int) n, c->names);
-        return name;
-      }
+      return c->canonical;
   return cmd == CMD_NONE ? "" : "unknown";
 }
 

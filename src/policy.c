@@ -2,6 +2,7 @@
 #include "policy.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/stat.h>
@@ -253,6 +254,7 @@ policy_load_defaults (struct policy *p, bool with_seccomp, struct hr_error *err)
       if (json_parse (hr_embedded_seccomp, hr_embedded_seccomp_len, 0, &p->seccomp_profile, err) < 0)
         return hr_error_wrap (err, "built-in seccomp profile");
       p->seccomp_source = hr_xstrdup ("built-in");
+      snprintf (p->seccomp_sha256, sizeof p->seccomp_sha256, "%s", hr_embedded_seccomp_sha256);
     }
   return 0;
 }
@@ -273,21 +275,21 @@ policy_load_seccomp_file (struct policy *p, const char *path, struct hr_error *e
   p->seccomp_profile = tree;
   free (p->seccomp_source);
   p->seccomp_source = hr_xstrdup (path);
+  sha256_hex (raw, len, p->seccomp_sha256);
   return 0;
 }
 
 void
 policy_finish (struct policy *p, const char *config_text, size_t config_len)
 {
+  /* The built-in policy, the configuration file that overrides it and the
+   * seccomp profile decide everything: digest their texts. */
   struct hr_buf b = { 0 };
-  cleanup_free char *profile = NULL;
-  struct hr_error err;
 
-  hr_buf_append (&b, hr_embedded_policy, hr_embedded_policy_len);
+  hr_buf_puts (&b, hr_embedded_policy_sha256);
+  hr_buf_puts (&b, p->seccomp_sha256);
   if (config_text)
     hr_buf_append (&b, config_text, config_len);
-  if (p->seccomp_profile && json_write (p->seccomp_profile, 0, &profile, NULL, &err) == 0)
-    hr_buf_puts (&b, profile);
   sha256_hex (b.data, b.len, p->hash);
   free (b.data);
 }

@@ -27,6 +27,7 @@ struct policy
   struct string_list readonly;
   struct json *seccomp_profile; /* validated lazily by the seccomp control */
   char *seccomp_source;         /* "built-in" or the file it came from */
+  char seccomp_sha256[SHA256_HEX_LEN + 1]; /* of the profile's text */
   char hash[SHA256_HEX_LEN + 1]; /* of the effective policy and seccomp profile */
 };
 
@@ -59,5 +60,7 @@ extern const char hr_embedded_policy[];
 extern const size_t hr_embedded_policy_len;
 extern const char hr_embedded_seccomp[];
 extern const size_t hr_embedded_seccomp_len;
+extern const char hr_embedded_policy_sha256[];
+extern const char hr_embedded_seccomp_sha256[];
 
 #endif
