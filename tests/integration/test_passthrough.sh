@@ -23,10 +23,17 @@ for cmd in "state $id" "list" "list -f json" "ps --format json $id"; do
     check_eq "'$cmd' exit status as runc's" "$rs" "$hs"
 done
 
-h=$("$HARDRUN" --root "$STATE" state no-such-container 2>&1); hs=$?
-r=$("$RUNC" --root "$STATE" state no-such-container 2>&1); rs=$?
-check_eq "an error from runc comes through unchanged" "$r" "$h"
-check_eq "and with runc's exit status" "$rs" "$hs"
+for cmd in "state no-such-container" "kill no-such-container 9" "delete no-such-container" \
+           "pause no-such-container" "exec no-such-container true"; do
+    # shellcheck disable=SC2086
+    h=$("$HARDRUN" --root "$STATE" $cmd 2>&1); hs=$?
+    # shellcheck disable=SC2086
+    r=$("$RUNC" --root "$STATE" $cmd 2>&1); rs=$?
+    # (runc stamps its error lines with the time)
+    check_eq "'$cmd': runc's error comes through unchanged" \
+        "$(sed 's/^time="[^"]*" //' <<< "$r")" "$(sed 's/^time="[^"]*" //' <<< "$h")"
+    check_eq "'$cmd': with runc's exit status" "$rs" "$hs"
+done
 
 check "kill through hardrun" "$HARDRUN" --root "$STATE" kill "$id" 9
 for _ in $(seq 50); do
