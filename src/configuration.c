@@ -21,14 +21,6 @@ mode_name (enum hr_mode m)
   return m == MODE_AUDIT ? "audit" : "enforce";
 }
 
-static int
-cfg_bad (const struct source *src, const struct json *node, const char *key, struct hr_error *err,
-         const char *what)
-{
-  return hr_error_set (err, 0, "%s:%u: key \"%s\": %s", src->name,
-                       json_line_of (src->buf, src->len, node->offset), key, what);
-}
-
 /* The delegate must be a real runtime, never hardrun again. */
 static int
 check_runtime (const char *path, struct hr_error *err)
@@ -59,21 +51,21 @@ apply_file (struct hr_config *c, const struct json *root, const struct source *s
       if (strcmp (m->key, "runtime") == 0)
         {
           if (s == NULL || s[0] != '/')
-            return cfg_bad (src, m->value, m->key, err, "must be an absolute path");
+            return source_error (src, m->value, m->key, err, "must be an absolute path");
           free (c->runtime);
           c->runtime = hr_xstrdup (s);
         }
       else if (strcmp (m->key, "decision_log") == 0)
         {
           if (s == NULL || s[0] != '/')
-            return cfg_bad (src, m->value, m->key, err, "must be an absolute path");
+            return source_error (src, m->value, m->key, err, "must be an absolute path");
           free (c->decision_log);
           c->decision_log = hr_xstrdup (s);
         }
       else if (strcmp (m->key, "syslog") == 0)
         {
           if (!json_is (m->value, JSON_BOOL))
-            return cfg_bad (src, m->value, m->key, err, "must be true or false");
+            return source_error (src, m->value, m->key, err, "must be true or false");
           c->syslog = m->value->boolean;
         }
       else if (strcmp (m->key, "mode") == 0)
@@ -83,7 +75,7 @@ apply_file (struct hr_config *c, const struct json *root, const struct source *s
           else if (s != NULL && strcmp (s, "audit") == 0)
             c->mode = MODE_AUDIT;
           else
-            return cfg_bad (src, m->value, m->key, err, "must be \"enforce\" or \"audit\"");
+            return source_error (src, m->value, m->key, err, "must be \"enforce\" or \"audit\"");
         }
       else if (strcmp (m->key, "policy") == 0)
         {
@@ -93,13 +85,13 @@ apply_file (struct hr_config *c, const struct json *root, const struct source *s
       else if (strcmp (m->key, "seccomp_profile") == 0)
         {
           if (s == NULL || s[0] != '/')
-            return cfg_bad (src, m->value, m->key, err, "must be an absolute path");
+            return source_error (src, m->value, m->key, err, "must be an absolute path");
           if (want_policy && policy_load_seccomp_file (&c->policy, s, err) < 0)
             return hr_error_wrap (err, "%s:%u: key \"seccomp_profile\"", src->name,
                                   json_line_of (src->buf, src->len, m->value->offset));
         }
       else
-        return cfg_bad (src, m->value, m->key, err, "unknown key");
+        return source_error (src, m->value, m->key, err, "unknown key");
     }
   return 0;
 }

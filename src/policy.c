@@ -29,8 +29,8 @@ string_list_release (struct string_list *l)
   l->len = 0;
 }
 
-static int
-bad (const struct source *src, const struct json *node, const char *key, struct hr_error *err,
+int
+source_error (const struct source *src, const struct json *node, const char *key, struct hr_error *err,
      const char *what)
 {
   return hr_error_set (err, 0, "%s:%u: key \"%s\": %s", src->name,
@@ -43,7 +43,7 @@ read_string (const struct json *v, const struct source *src, const char *key, ch
 {
   const char *s = json_string (v);
   if (s == NULL)
-    return bad (src, v, key, err, "must be a string");
+    return source_error (src, v, key, err, "must be a string");
   free (*out);
   *out = hr_xstrdup (s);
   return 0;
@@ -56,7 +56,7 @@ read_string_list (const struct json *v, const struct source *src, const char *ke
   struct string_list l = { 0 };
 
   if (!json_is (v, JSON_ARRAY))
-    return bad (src, v, key, err, "must be an array of strings");
+    return source_error (src, v, key, err, "must be an array of strings");
   l.items = hr_xcalloc (v->arr.len + 1, sizeof *l.items);
   for (size_t i = 0; i < v->arr.len; i++)
     {
@@ -64,7 +64,7 @@ read_string_list (const struct json *v, const struct source *src, const char *ke
       if (s == NULL)
         {
           string_list_release (&l);
-          return bad (src, v->arr.items[i], key, err, "must be an array of strings");
+          return source_error (src, v->arr.items[i], key, err, "must be an array of strings");
         }
       l.items[l.len++] = hr_xstrdup (s);
     }
@@ -81,7 +81,7 @@ read_abs_paths (const struct json *v, const struct source *src, const char *key,
     return -1;
   for (size_t i = 0; i < out->len; i++)
     if (out->items[i][0] != '/')
-      return bad (src, v->arr.items[i], key, err, "paths must be absolute");
+      return source_error (src, v->arr.items[i], key, err, "paths must be absolute");
   return 0;
 }
 
@@ -90,7 +90,7 @@ apply_controls (struct policy *p, const struct json *obj, const struct source *s
                 struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return bad (src, obj, "controls", err, "must be an object");
+    return source_error (src, obj, "controls", err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
@@ -100,9 +100,9 @@ apply_controls (struct policy *p, const struct json *obj, const struct source *s
       cleanup_free char *key = hr_xasprintf ("controls.%s", m->key);
 
       if (control_from_name (m->key, &id) < 0)
-        return bad (src, m->value, key, err, "unknown control");
+        return source_error (src, m->value, key, err, "unknown control");
       if (s == NULL || control_action_from_name (s, &action) < 0)
-        return bad (src, m->value, key, err,
+        return source_error (src, m->value, key, err,
                     "must be one of \"enforce\", \"deny\", \"audit\", \"off\"");
       p->actions[id] = action;
     }
@@ -114,12 +114,12 @@ apply_capabilities (struct policy *p, const struct json *obj, const struct sourc
                     struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return bad (src, obj, "capabilities", err, "must be an object");
+    return source_error (src, obj, "capabilities", err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
       if (strcmp (m->key, "allow") != 0)
-        return bad (src, m->value, "capabilities", err, "unknown key (expected \"allow\")");
+        return source_error (src, m->value, "capabilities", err, "unknown key (expected \"allow\")");
       if (read_string_list (m->value, src, "capabilities.allow", &p->cap_allow, err) < 0)
         return -1;
       for (size_t j = 0; j < p->cap_allow.len; j++)
@@ -128,11 +128,11 @@ apply_capabilities (struct policy *p, const struct json *obj, const struct sourc
           cap_value_t cap;
           /* libcap knows the names; the spec wants them upper case, CAP_ prefixed */
           if (strncmp (name, "CAP_", 4) != 0 || cap_from_name (name, &cap) < 0)
-            return bad (src, m->value->arr.items[j], "capabilities.allow", err,
+            return source_error (src, m->value->arr.items[j], "capabilities.allow", err,
                         "unknown capability name (expected e.g. \"CAP_CHOWN\")");
           for (const char *c = name; *c; c++)
             if (*c >= 'a' && *c <= 'z')
-              return bad (src, m->value->arr.items[j], "capabilities.allow", err,
+              return source_error (src, m->value->arr.items[j], "capabilities.allow", err,
                           "capability names are upper case, as runc expects");
         }
     }
@@ -157,7 +157,7 @@ apply_rootfs (struct policy *p, const struct json *obj, const struct source *src
               struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return bad (src, obj, "readonly_rootfs", err, "must be an object");
+    return source_error (src, obj, "readonly_rootfs", err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
@@ -171,11 +171,11 @@ apply_rootfs (struct policy *p, const struct json *obj, const struct source *src
           if (read_string (m->value, src, "readonly_rootfs.tmpfs_size", &p->tmpfs_size, err) < 0)
             return -1;
           if (!valid_size (p->tmpfs_size))
-            return bad (src, m->value, "readonly_rootfs.tmpfs_size", err,
+            return source_error (src, m->value, "readonly_rootfs.tmpfs_size", err,
                         "must be a tmpfs size such as \"64m\"");
         }
       else
-        return bad (src, m->value, "readonly_rootfs", err,
+        return source_error (src, m->value, "readonly_rootfs", err,
                     "unknown key (expected \"tmpfs\" or \"tmpfs_size\")");
     }
   return 0;
@@ -186,7 +186,7 @@ apply_masked (struct policy *p, const struct json *obj, const struct source *src
               struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return bad (src, obj, "masked_paths", err, "must be an object");
+    return source_error (src, obj, "masked_paths", err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
@@ -201,7 +201,7 @@ apply_masked (struct policy *p, const struct json *obj, const struct source *src
             return -1;
         }
       else
-        return bad (src, m->value, "masked_paths", err,
+        return source_error (src, m->value, "masked_paths", err,
                     "unknown key (expected \"masked\" or \"readonly\")");
     }
   return 0;
@@ -212,7 +212,7 @@ policy_apply (struct policy *p, const struct json *obj, const struct source *src
               struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return bad (src, obj, "policy", err, "must be an object");
+    return source_error (src, obj, "policy", err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];

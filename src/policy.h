@@ -39,6 +39,10 @@ struct source
   size_t len;
 };
 
+/* "FILE:LINE: key "KEY": WHAT" for a value from src; returns -1. */
+int source_error (const struct source *src, const struct json *node, const char *key,
+                  struct hr_error *err, const char *what);
+
 /* Apply a policy object onto *p: each key present replaces the value it
  * names (nested objects key by key). Unknown keys and bad values are errors
  * naming source, line and key. */
