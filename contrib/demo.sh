@@ -23,7 +23,7 @@ bash "$top/contrib/make-bundle.sh" "$demo/bundle" "$script"
 cp -r "$demo/bundle" "$demo/plain"
 
 echo
-echo "== a container with every capability, a writable root, no seccomp: runc alone"
+echo "== a container as engines configure it (their 14 default capabilities), with a writable root and no seccomp filter: runc alone"
 runc --root "$state" run --bundle "$demo/plain" "demo-plain-$$"
 
 echo
@@ -32,6 +32,6 @@ echo "== the same bundle through hardrun"
 
 echo
 echo "== the decision hardrun logged (/var/log/hardrun/decisions.log, last line)"
-tail -n 1 /var/log/hardrun/decisions.log | jq '{time, command, id, decision, policy, mode,
-    changes: [.items[] | "\(.kind) \(.control) \(.path): \(.message)"],
+tail -n 1 /var/log/hardrun/decisions.log | jq '{time, command, id, decision, mode,
+    profile, profile_rule, items: [.items[] | "\(.kind) \(.control) \(.path): \(.message)"],
     config_sha256_before, config_sha256_after, hardrun_us}'

@@ -38,15 +38,34 @@ kind_label (enum decision_kind k)
 }
 
 static void
-print_summary (const char *input, const struct hr_config *cfg, const struct outcome *out)
+print_value (const struct json *v)
 {
-  printf ("%s: %s (policy \"%s\", mode %s)\n", input, verdict_name (out->verdict),
-          cfg->policy.name, mode_name (cfg->mode));
+  cleanup_free char *text = NULL;
+  struct hr_error err;
+
+  if (v == NULL || json_write (v, 0, &text, NULL, &err) < 0)
+    return;
+  if (strlen (text) > 160)
+    strcpy (text + 150, "...");
+  printf ("      value: %s\n", text);
+}
+
+static void
+print_summary (const char *input, const struct outcome *out, bool audit)
+{
+  printf ("%s: %s (profile \"%s\" chosen by %s%s, mode %s)\n", input,
+          verdict_name (out->verdict, audit), out->policy.name, out->selection.rule,
+          out->selection.requested ? " at the workload's request" : "", audit ? "audit" : "enforce");
   for (size_t i = 0; i < out->decision.len; i++)
     {
       const struct decision_item *it = &out->decision.items[i];
-      printf ("  %s %-18s %s%s%s\n", kind_label (it->kind), it->control, it->path,
-              it->message ? ": " : "", it->message ? it->message : "");
+      printf ("  %s %-18s %s\n", kind_label (it->kind), it->control, it->path);
+      if (it->message)
+        printf ("      %s\n", it->message);
+      if (it->kind != DECISION_CHANGE)
+        print_value (it->before);
+      if (it->allow)
+        printf ("      to allow it: %s\n", it->allow);
     }
   if (out->decision.len == 0)
     printf ("  nothing to change\n");
@@ -58,7 +77,8 @@ check_main (int argc, char *const argv[])
   bool as_json = false, print_config = false;
   const char *input = NULL;
   struct hr_config cfg;
-  struct host_facts host;
+  struct host_facts host = { 0 };
+  bool audit;
   struct outcome out = { 0 };
   struct hr_error err = { 0 };
   cleanup_close int dirfd = -1;
@@ -100,9 +120,10 @@ check_main (int argc, char *const argv[])
       return 2;
     }
 
-  if (config_load (true, &cfg, &err) < 0)
+  if (config_load (&cfg, &err) < 0)
     {
       fprintf (stderr, "hardrun check: invalid configuration: %s\n", err.msg);
+      config_release (&cfg);
       return 2;
     }
   if (stat (input, &st) < 0)
@@ -125,9 +146,11 @@ check_main (int argc, char *const argv[])
     {
       fprintf (stderr, "hardrun check: %s: %s\n", input, dirfd < 0 ? strerror (errno) : err.msg);
       outcome_release (&out);
+      host_facts_release (&host);
       config_release (&cfg);
       return 2;
     }
+  audit = out.policy.mode == MODE_AUDIT;
 
   if (print_config)
     {
@@ -146,24 +169,21 @@ check_main (int argc, char *const argv[])
         .command = "check",
         .bundle = input,
         .delegate = cfg.runtime,
-        .policy_name = cfg.policy.name,
-        .policy_hash = cfg.policy.hash,
-        .mode = mode_name (cfg.mode),
-        .verdict = verdict_name (out.verdict),
-        .decision = &out.decision,
-        .sha256_before = out.sha256_before,
-        .sha256_after = out.sha256_after,
-        .spec = out.spec.root,
+        .outcome = &out,
+        .mode = mode_name (out.policy.mode),
+        .verdict = verdict_name (out.verdict, audit),
       };
       cleanup_free char *line = launch_record_json (&rec);
       printf ("%s\n", line);
     }
   else
-    print_summary (input, &cfg, &out);
-  status = out.verdict == VERDICT_DENY ? 1 : 0;
+    print_summary (input, &out, audit);
+  /* An audited profile refuses nothing: the container would start. */
+  status = (out.verdict == VERDICT_DENY && !audit) ? 1 : 0;
 
 done:
   outcome_release (&out);
+  host_facts_release (&host);
   config_release (&cfg);
   return status;
 }

@@ -15,6 +15,13 @@ struct control_def
 };
 
 static const struct control_def controls[CONTROL_COUNT] = {
+  [CONTROL_PRIVILEGED] = { "privileged", control_privileged },
+  [CONTROL_HOST_NAMESPACES] = { "host_namespaces", control_host_namespaces },
+  [CONTROL_HOST_MOUNTS] = { "host_mounts", control_host_mounts },
+  [CONTROL_SYSCTLS] = { "sysctls", control_sysctls },
+  [CONTROL_USER] = { "user", control_user },
+  [CONTROL_ENV_SECRETS] = { "env_secrets", control_env_secrets },
+  [CONTROL_RESOURCES] = { "resources", control_resources },
   [CONTROL_CAPABILITIES] = { "capabilities", control_capabilities },
   [CONTROL_NO_NEW_PRIVILEGES] = { "no_new_privileges", control_no_new_privileges },
   [CONTROL_READONLY_ROOTFS] = { "readonly_rootfs", control_readonly_rootfs },
@@ -65,33 +72,60 @@ control_action_from_name (const char *name, enum control_action *out)
   return -1;
 }
 
+static char *
+action_key (const struct control_ctx *ctx)
+{
+  return hr_xasprintf ("profiles.%s.controls.%s", ctx->policy->name, control_name (ctx->id));
+}
+
 bool
 control_propose (struct control_ctx *ctx, const char *path, const struct json *before,
                  const struct json *after, const char *why)
 {
   const char *name = control_name (ctx->id);
+  cleanup_free char *key = action_key (ctx);
 
   switch (ctx->action)
     {
     case ACTION_ENFORCE:
-      decision_add (ctx->decision, DECISION_CHANGE, name, path, before, after, why);
+      decision_add (ctx->decision, DECISION_CHANGE, name, path, before, after, why, NULL);
       return true;
     case ACTION_DENY:
       {
-        cleanup_free char *msg = hr_xasprintf (
-            "%s: %s (policy action \"deny\"; change the config, or set "
-            "policy.controls.%s to \"enforce\" to let hardrun fix it)",
-            name, why, name);
-        decision_add (ctx->decision, DECISION_REFUSAL, name, path, before, after, msg);
+        cleanup_free char *allow = hr_xasprintf ("%s = \"enforce\" (let hardrun fix it)", key);
+        decision_add (ctx->decision, DECISION_REFUSAL, name, path, before, after, why, allow);
         return false;
       }
     case ACTION_AUDIT:
-      decision_add (ctx->decision, DECISION_FINDING, name, path, before, after, why);
+      decision_add (ctx->decision, DECISION_FINDING, name, path, before, after, why, NULL);
       return false;
     case ACTION_OFF:
       break;
     }
   return false;
+}
+
+void
+control_refuse (struct control_ctx *ctx, const char *path, const struct json *value,
+                const char *why, const char *allow_key)
+{
+  cleanup_free char *key = action_key (ctx);
+  cleanup_free char *allow = NULL;
+
+  if (ctx->action == ACTION_OFF)
+    return;
+  if (ctx->action == ACTION_AUDIT)
+    {
+      /* a finding: say what would stop it being one, if anything narrower
+       * than turning the control off */
+      decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), path, value, NULL,
+                    why, allow_key);
+      return;
+    }
+  allow = allow_key ? hr_xasprintf ("%s, or %s = \"audit\"", allow_key, key)
+                    : hr_xasprintf ("%s = \"audit\"", key);
+  decision_add (ctx->decision, DECISION_REFUSAL, control_name (ctx->id), path, value, NULL, why,
+                allow);
 }
 
 void
@@ -105,7 +139,7 @@ control_note (struct control_ctx *ctx, const char *path, const char *fmt, ...)
     msg = NULL;
   va_end (ap);
   decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), path, NULL, NULL,
-                msg ? msg : "?");
+                msg ? msg : "?", NULL);
 }
 
 int

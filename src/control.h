@@ -15,6 +15,15 @@ struct policy;
 
 enum control_id
 {
+  /* Refusing controls first: they judge what the config asked for, before
+   * the hardening controls change it. */
+  CONTROL_PRIVILEGED,
+  CONTROL_HOST_NAMESPACES,
+  CONTROL_HOST_MOUNTS,
+  CONTROL_SYSCTLS,
+  CONTROL_USER,
+  CONTROL_ENV_SECRETS,
+  CONTROL_RESOURCES,
   CONTROL_CAPABILITIES,
   CONTROL_NO_NEW_PRIVILEGES,
   CONTROL_READONLY_ROOTFS,
@@ -51,12 +60,26 @@ struct control_ctx
 bool control_propose (struct control_ctx *ctx, const char *path, const struct json *before,
                       const struct json *after, const char *why);
 
+/* Report what a refusing control found at `path` (value may be NULL; it is
+ * copied into the log, so never pass a secret). enforce and deny refuse,
+ * audit records a finding. `allow_key` names the configuration key that
+ * would allow it. */
+void control_refuse (struct control_ctx *ctx, const char *path, const struct json *value,
+                     const char *why, const char *allow_key);
+
 /* Report something the control found but does not change. */
 void control_note (struct control_ctx *ctx, const char *path, const char *fmt, ...)
     __attribute__ ((format (printf, 3, 4)));
 
 typedef int (*control_fn) (struct control_ctx *ctx, struct hr_error *err);
 
+int control_privileged (struct control_ctx *ctx, struct hr_error *err);
+int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
+int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);
+int control_sysctls (struct control_ctx *ctx, struct hr_error *err);
+int control_user (struct control_ctx *ctx, struct hr_error *err);
+int control_env_secrets (struct control_ctx *ctx, struct hr_error *err);
+int control_resources (struct control_ctx *ctx, struct hr_error *err);
 int control_capabilities (struct control_ctx *ctx, struct hr_error *err);
 int control_no_new_privileges (struct control_ctx *ctx, struct hr_error *err);
 int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);

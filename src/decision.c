@@ -7,7 +7,8 @@
 
 void
 decision_add (struct decision *d, enum decision_kind kind, const char *control, const char *path,
-              const struct json *before, const struct json *after, const char *message)
+              const struct json *before, const struct json *after, const char *message,
+              const char *allow)
 {
   struct decision_item *it;
 
@@ -23,6 +24,7 @@ decision_add (struct decision *d, enum decision_kind kind, const char *control, 
   it->before = json_clone (before);
   it->after = json_clone (after);
   it->message = message ? hr_xstrdup (message) : NULL;
+  it->allow = allow ? hr_xstrdup (allow) : NULL;
 }
 
 enum verdict
@@ -40,16 +42,16 @@ decision_verdict (const struct decision *d)
 }
 
 const char *
-verdict_name (enum verdict v)
+verdict_name (enum verdict v, bool audit)
 {
   switch (v)
     {
     case VERDICT_ALLOW:
       return "allow";
     case VERDICT_MODIFY:
-      return "modify";
+      return audit ? "would modify" : "modify";
     case VERDICT_DENY:
-      return "deny";
+      return audit ? "would refuse" : "deny";
     }
   return "?";
 }
@@ -96,6 +98,8 @@ decision_items_json (const struct decision *d)
         }
       if (it->message)
         json_object_append (o, "message", json_new_string (it->message));
+      if (it->allow)
+        json_object_append (o, "allow", json_new_string (it->allow));
       json_array_append (arr, o);
     }
   return arr;
@@ -111,6 +115,7 @@ decision_release (struct decision *d)
       json_free (d->items[i].before);
       json_free (d->items[i].after);
       free (d->items[i].message);
+      free (d->items[i].allow);
     }
   free (d->items);
   memset (d, 0, sizeof *d);

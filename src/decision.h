@@ -29,6 +29,7 @@ struct decision_item
   struct json *before; /* NULL: absent */
   struct json *after;
   char *message;
+  char *allow; /* the configuration key that would allow it, or NULL */
 };
 
 struct decision
@@ -39,9 +40,10 @@ struct decision
 
 void decision_add (struct decision *d, enum decision_kind kind, const char *control,
                    const char *path, const struct json *before, const struct json *after,
-                   const char *message);
+                   const char *message, const char *allow);
 enum verdict decision_verdict (const struct decision *d);
-const char *verdict_name (enum verdict v);
+/* "allow", "modify", "deny"; in audit mode "allow", "would modify", "would refuse". */
+const char *verdict_name (enum verdict v, bool audit);
 /* The first refusal's message, for the one error line. */
 const struct decision_item *decision_first_refusal (const struct decision *d);
 /* JSON array of the items, for the decision log. */

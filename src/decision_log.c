@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "cleanup.h"
-#include "spec.h"
+#include "launch.h"
+#include "workload.h"
 
 void
 rfc3339_now (char *buf, size_t len)
@@ -33,46 +34,6 @@ put_string (struct json *o, const char *key, const char *value)
   json_object_append (o, key, value ? json_new_string (value) : json_new_null ());
 }
 
-/* Who the workload is, from the annotations the engines write. */
-static struct json *
-identity_json (const struct json *spec)
-{
-  static const struct
-  {
-    const char *field;
-    const char *annotation;
-  } keys[] = {
-    { "pod", "io.kubernetes.cri.sandbox-name" },
-    { "namespace", "io.kubernetes.cri.sandbox-namespace" },
-    { "pod_uid", "io.kubernetes.cri.sandbox-uid" },
-    { "container", "io.kubernetes.cri.container-name" },
-    { "container_type", "io.kubernetes.cri.container-type" },
-    { "image", "io.kubernetes.cri.image-name" },
-    { "sandbox_id", "io.kubernetes.cri.sandbox-id" },
-    { "container", "io.kubernetes.container.name" },
-    { "pod", "io.kubernetes.pod.name" },
-    { "namespace", "io.kubernetes.pod.namespace" },
-    { "container", "nerdctl/name" },
-    { "image", "io.containerd.image.name" },
-    { "image", "org.opencontainers.image.ref.name" },
-    { "manager", "io.container.manager" },
-    { "container", "com.docker.container.name" },
-  };
-  const struct json *ann = spec_get (spec, "annotations");
-  const char *hostname = json_string (spec_get (spec, "hostname"));
-  struct json *o = json_new_object ();
-
-  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-    {
-      const char *v = json_string (json_object_get (ann, keys[i].annotation));
-      if (v != NULL && json_object_get (o, keys[i].field) == NULL)
-        json_object_append (o, keys[i].field, json_new_string (v));
-    }
-  if (hostname != NULL)
-    json_object_append (o, "hostname", json_new_string (hostname));
-  return o;
-}
-
 static char *
 to_line (struct json *o)
 {
@@ -87,6 +48,7 @@ to_line (struct json *o)
 char *
 launch_record_json (const struct launch_record *rec)
 {
+  const struct outcome *out = rec->outcome;
   struct json *o = json_new_object ();
   char now[64];
 
@@ -96,17 +58,27 @@ launch_record_json (const struct launch_record *rec)
   put_string (o, "id", rec->container_id);
   put_string (o, "bundle", rec->bundle);
   put_string (o, "delegate", rec->delegate);
-  put_string (o, "policy", rec->policy_name);
-  put_string (o, "policy_sha256", rec->policy_hash);
+  put_string (o, "profile", out->have_policy ? out->policy.name : NULL);
+  put_string (o, "profile_rule", out->selection.rule);
+  json_object_append (o, "profile_requested", json_new_bool (out->selection.requested));
+  put_string (o, "policy_sha256", out->have_policy ? out->policy.hash : NULL);
   put_string (o, "mode", rec->mode);
   put_string (o, "decision", rec->verdict);
   if (rec->error)
     put_string (o, "error", rec->error);
-  json_object_append (o, "items", rec->decision ? decision_items_json (rec->decision)
-                                                : json_new_array ());
-  put_string (o, "config_sha256_before", rec->sha256_before);
-  put_string (o, "config_sha256_after", rec->sha256_after);
-  json_object_append (o, "workload", rec->spec ? identity_json (rec->spec) : json_new_object ());
+  json_object_append (o, "items", decision_items_json (&out->decision));
+  put_string (o, "config_sha256_before", out->sha256_before[0] ? out->sha256_before : NULL);
+  put_string (o, "config_sha256_after",
+              rec->sha256_after_override ? (rec->sha256_after_override[0] ? rec->sha256_after_override : NULL)
+                                         : (out->sha256_after[0] ? out->sha256_after : NULL));
+  if (out->spec.root != NULL)
+    {
+      struct workload wl;
+      workload_from_spec (out->spec.root, &wl);
+      json_object_append (o, "workload", workload_json (&wl));
+    }
+  else
+    json_object_append (o, "workload", json_new_object ());
   json_object_append (o, "hardrun_us", json_new_uint (rec->hardrun_us));
   return to_line (o);
 }

@@ -9,21 +9,19 @@
 #include "error.h"
 #include "json.h"
 
+struct outcome;
+
 struct launch_record
 {
   const char *command;
   const char *container_id;
   const char *bundle;
   const char *delegate;
-  const char *policy_name;
-  const char *policy_hash;
+  const struct outcome *outcome; /* spec, profile, selection, decision, digests */
   const char *mode;
   const char *verdict;
-  const struct decision *decision;
-  const char *sha256_before;
-  const char *sha256_after;
-  const struct json *spec; /* for the workload's identity; may be NULL */
-  const char *error;       /* why the launch failed before a decision, or NULL */
+  const char *sha256_after_override; /* when nothing was written */
+  const char *error; /* why the launch failed before a decision, or NULL */
   uint64_t hardrun_us;
 };
 

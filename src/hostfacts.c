@@ -1,8 +1,15 @@
 #include "config.h"
 #include "hostfacts.h"
 
+#include <limits.h>
 #include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "cleanup.h"
+#include "spec.h"
 
 struct arch_family
 {
@@ -32,10 +39,99 @@ host_arch_name (uint32_t token)
   return NULL;
 }
 
+static const struct
+{
+  const char *oci;
+  const char *proc;
+} ns_names[HOST_NS_COUNT] = {
+  [HOST_NS_PID] = { "pid", "pid" },       [HOST_NS_NETWORK] = { "network", "net" },
+  [HOST_NS_IPC] = { "ipc", "ipc" },       [HOST_NS_UTS] = { "uts", "uts" },
+  [HOST_NS_MOUNT] = { "mount", "mnt" },   [HOST_NS_USER] = { "user", "user" },
+  [HOST_NS_CGROUP] = { "cgroup", "cgroup" }, [HOST_NS_TIME] = { "time", "time" },
+};
+
+int
+host_ns_from_type (const char *type)
+{
+  for (int i = 0; type != NULL && i < HOST_NS_COUNT; i++)
+    if (strcmp (ns_names[i].oci, type) == 0)
+      return i;
+  return -1;
+}
+
+static void
+identify (const char *path, struct file_identity *id)
+{
+  struct stat st;
+  id->known = stat (path, &st) == 0;
+  if (id->known)
+    {
+      id->dev = st.st_dev;
+      id->ino = st.st_ino;
+    }
+}
+
+static void
+add_path (struct host_facts *h, const char *path)
+{
+  char buf[PATH_MAX];
+  struct path_fact *f;
+
+  if (path == NULL || host_facts_path (h, path) != NULL)
+    return;
+  h->paths = hr_xrealloc (h->paths, (h->n_paths + 1) * sizeof *h->paths);
+  f = &h->paths[h->n_paths++];
+  memset (f, 0, sizeof *f);
+  f->path = hr_xstrdup (path);
+  identify (path, &f->id);
+  if (realpath (path, buf) != NULL)
+    f->resolved = hr_xstrdup (buf);
+}
+
+void
+host_facts_probe_spec (struct host_facts *h, const struct json *spec)
+{
+  const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
+  const struct json *mounts = spec_get (spec, "mounts");
+
+  for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
+    add_path (h, json_string (spec_get (ns->arr.items[i], "path")));
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    add_path (h, json_string (spec_get (mounts->arr.items[i], "source")));
+}
+
+const struct path_fact *
+host_facts_path (const struct host_facts *h, const char *path)
+{
+  for (size_t i = 0; i < h->n_paths; i++)
+    if (strcmp (h->paths[i].path, path) == 0)
+      return &h->paths[i];
+  return NULL;
+}
+
+void
+host_facts_release (struct host_facts *h)
+{
+  for (size_t i = 0; i < h->n_paths; i++)
+    {
+      free (h->paths[i].path);
+      free (h->paths[i].resolved);
+    }
+  free (h->paths);
+  h->paths = NULL;
+  h->n_paths = 0;
+}
+
 int
 host_facts_probe (struct host_facts *out, struct hr_error *err)
 {
   memset (out, 0, sizeof *out);
+  for (int i = 0; i < HOST_NS_COUNT; i++)
+    {
+      char path[64];
+      snprintf (path, sizeof path, "/proc/1/ns/%s", ns_names[i].proc);
+      identify (path, &out->host_ns[i]);
+    }
   out->native_arch = seccomp_arch_native ();
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
     if (families[i].native == out->native_arch)

@@ -1,24 +1,64 @@
 /* What the host offers, probed once per launch and handed to the controls:
- * no control reads /proc, /sys or the kernel itself. */
+ * no control reads /proc, /sys or the filesystem itself. */
 #ifndef HARDRUN_HOSTFACTS_H
 #define HARDRUN_HOSTFACTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
+#include "json.h"
 
 #define HOST_MAX_ARCHES 4
+
+enum host_ns
+{
+  HOST_NS_PID,
+  HOST_NS_NETWORK,
+  HOST_NS_IPC,
+  HOST_NS_UTS,
+  HOST_NS_MOUNT,
+  HOST_NS_USER,
+  HOST_NS_CGROUP,
+  HOST_NS_TIME,
+  HOST_NS_COUNT,
+};
+
+struct file_identity
+{
+  bool known;
+  dev_t dev;
+  ino_t ino;
+};
+
+/* A path the config names (a namespace path, a bind source), as it is now. */
+struct path_fact
+{
+  char *path;
+  struct file_identity id;
+  char *resolved; /* realpath, NULL if it does not resolve */
+};
 
 struct host_facts
 {
   uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
   const char *arches[HOST_MAX_ARCHES];    /* OCI names, native first */
   size_t n_arches;
+  struct file_identity host_ns[HOST_NS_COUNT]; /* /proc/1/ns/<type> */
+  struct path_fact *paths;
+  size_t n_paths;
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);
+/* Probe the paths a config names: namespace paths and bind mount sources. */
+void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
+const struct path_fact *host_facts_path (const struct host_facts *h, const char *path);
+void host_facts_release (struct host_facts *h);
+
+/* HOST_NS_* for an OCI namespace type ("network"), -1 if unknown. */
+int host_ns_from_type (const char *type);
 
 /* The OCI name ("SCMP_ARCH_X86_64") of a libseccomp architecture token. */
 const char *host_arch_name (uint32_t token);

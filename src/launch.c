@@ -15,6 +15,7 @@
 #include "decision_log.h"
 #include "delegate.h"
 #include "refusal.h"
+#include "workload.h"
 
 uint64_t
 monotonic_us (void)
@@ -25,9 +26,12 @@ monotonic_us (void)
 }
 
 int
-outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int dirfd,
+outcome_decide (const struct hr_config *cfg, struct host_facts *host, int dirfd,
                 const char *name, struct outcome *out, struct hr_error *err)
 {
+  struct workload wl;
+  struct hr_error select_err = { 0 };
+
   memset (out, 0, sizeof *out);
   if (spec_load (dirfd, name, SPEC_CONFIG, &out->spec, err) < 0)
     {
@@ -39,6 +43,19 @@ outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int 
   sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
   memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
 
+  workload_from_spec (out->spec.root, &wl);
+  if (config_select_profile (cfg, &wl, &out->selection, &select_err) < 0)
+    {
+      /* A workload asking for a profile it may not have is refused; the
+       * default profile still decides the rest, for the record. */
+      decision_add (&out->decision, DECISION_REFUSAL, "selection", "annotations[\"" WORKLOAD_PROFILE_ANNOTATION "\"]",
+                    NULL, NULL, select_err.msg, NULL);
+      out->selection.profile = cfg->default_profile;
+    }
+  if (config_build_profile (cfg, out->selection.profile, true, &out->policy, err) < 0)
+    return -1;
+  out->have_policy = true;
+
   if (out->spec.collapsed_keys > 0)
     {
       cleanup_free char *msg = hr_xasprintf (
@@ -46,9 +63,10 @@ outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int 
           "e.g. %s",
           out->spec.collapsed_keys, out->spec.collapsed_example);
       decision_add (&out->decision, DECISION_CHANGE, "spec", out->spec.collapsed_example, NULL,
-                    NULL, msg);
+                    NULL, msg, NULL);
     }
-  if (controls_run (out->spec.root, &cfg->policy, host, &out->decision, err) < 0)
+  host_facts_probe_spec (host, out->spec.root);
+  if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)
     return -1;
   out->verdict = decision_verdict (&out->decision);
   if (out->verdict == VERDICT_MODIFY)
@@ -60,11 +78,34 @@ outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int 
   return 0;
 }
 
+char *
+outcome_refusal_message (const struct outcome *o)
+{
+  const struct decision_item *r = decision_first_refusal (&o->decision);
+  size_t count = 0;
+
+  if (r == NULL)
+    return NULL;
+  for (size_t i = 0; i < o->decision.len; i++)
+    count += o->decision.items[i].kind == DECISION_REFUSAL;
+  char more[96] = "";
+  if (count > 1)
+    snprintf (more, sizeof more, " (and %zu more refusal%s: hardrun check shows all)", count - 1,
+              count > 2 ? "s" : "");
+  return hr_xasprintf ("hardrun: refused by profile \"%s\" (rule %s%s): %s: %s: %s%s%s%s",
+                       o->policy.name ? o->policy.name : "?", o->selection.rule ? o->selection.rule : "?",
+                       o->selection.requested ? ", requested by the workload" : "", r->control,
+                       r->path, r->message ? r->message : "", r->allow ? "; to allow it: " : "",
+                       r->allow ? r->allow : "", more);
+}
+
 void
 outcome_release (struct outcome *o)
 {
   spec_release (&o->spec);
   decision_release (&o->decision);
+  if (o->have_policy)
+    policy_release (&o->policy);
   free (o->new_text);
   memset (o, 0, sizeof *o);
 }
@@ -82,7 +123,7 @@ int
 launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us)
 {
   struct hr_config cfg;
-  struct host_facts host;
+  struct host_facts host = { 0 };
   struct outcome out = { 0 };
   struct hr_error err = { 0 };
   cleanup_close int dirfd = -1;
@@ -90,14 +131,16 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   cleanup_free char *line = NULL;
   cleanup_free char *msg = NULL;
   const char *failure = NULL;
+  bool audit;
   int status;
 
   if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
     return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
                                  "\"runtime\" in the configuration to the real runc");
-  if (config_load (true, &cfg, &err) < 0)
+  if (config_load (&cfg, &err) < 0)
     {
       msg = hr_xasprintf ("hardrun: invalid configuration, every launch is refused: %s", err.msg);
+      config_release (&cfg);
       return refusal_report (args, msg);
     }
 
@@ -107,56 +150,49 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   else if (host_facts_probe (&host, &err) < 0
            || outcome_decide (&cfg, &host, dirfd, "config.json", &out, &err) < 0)
     failure = err.msg;
+  audit = out.have_policy ? out.policy.mode == MODE_AUDIT : cfg.mode == MODE_AUDIT;
 
-  if (failure == NULL && cfg.mode == MODE_ENFORCE && out.verdict == VERDICT_MODIFY
+  if (failure == NULL && !audit && out.verdict == VERDICT_MODIFY
       && spec_write_atomic (dirfd, "config.json", out.new_text, out.new_len, out.spec.mode,
                             out.spec.uid, out.spec.gid, &err) < 0)
     failure = err.msg;
 
   {
-    const struct decision_item *refusal = decision_first_refusal (&out.decision);
     struct launch_record rec = {
       .command = runc_command_name (args->command),
       .container_id = args->container_id,
       .bundle = bundle,
       .delegate = cfg.runtime,
-      .policy_name = cfg.policy.name,
-      .policy_hash = cfg.policy.hash,
-      .mode = mode_name (cfg.mode),
-      .verdict = failure ? "deny" : verdict_name (out.verdict),
-      .decision = &out.decision,
-      .sha256_before = out.sha256_before[0] ? out.sha256_before : NULL,
-      .sha256_after = out.sha256_after[0] ? out.sha256_after : NULL,
-      .spec = out.spec.root,
+      .outcome = &out,
+      .mode = mode_name (audit ? MODE_AUDIT : MODE_ENFORCE),
+      .verdict = failure ? "deny" : verdict_name (out.verdict, audit),
       .error = failure,
       .hardrun_us = monotonic_us () - start_us,
     };
-    if (failure && out.verdict == VERDICT_MODIFY && cfg.mode == MODE_ENFORCE)
-      rec.sha256_after = rec.sha256_before; /* the write did not happen */
+    if (failure != NULL || audit)
+      rec.sha256_after_override = out.sha256_before; /* nothing was written */
     line = launch_record_json (&rec);
 
     if (failure != NULL)
       msg = hr_xasprintf ("hardrun: cannot apply the policy to %s/config.json, the container "
                           "was not started: %s",
                           bundle, failure);
-    else if (refusal != NULL && cfg.mode == MODE_ENFORCE)
-      msg = hr_xasprintf ("hardrun: refused by policy \"%s\": %s", cfg.policy.name,
-                          refusal->message);
+    else if (!audit)
+      msg = outcome_refusal_message (&out);
   }
 
   if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0 && msg == NULL)
     msg = hr_xasprintf ("hardrun: cannot record the decision, the container was not started: %s",
                         err.msg);
 
+  outcome_release (&out);
+  host_facts_release (&host);
   if (msg != NULL)
     {
       status = refusal_report (args, msg);
-      outcome_release (&out);
       config_release (&cfg);
       return status;
     }
-
-  outcome_release (&out);
   delegate_exec (cfg.runtime, argc, argv, &err);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
   config_release (&cfg);
@@ -173,10 +209,11 @@ launch_passthrough (const struct runc_argv *args, int argc, char *const argv[])
   if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
     return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
                                  "\"runtime\" in the configuration to the real runc");
-  if (config_load (false, &cfg, &err) < 0)
+  if (config_load (&cfg, &err) < 0)
     {
       msg = hr_xasprintf ("hardrun: invalid configuration, refusing to run any command: %s",
                           err.msg);
+      config_release (&cfg);
       return refusal_report (args, msg);
     }
   /* Commands that name a container leave a short trace; runc's own queries

@@ -15,6 +15,9 @@
 struct outcome
 {
   struct spec spec;
+  struct selection selection;
+  bool have_policy;
+  struct policy policy; /* the selected profile */
   struct decision decision;
   enum verdict verdict;
   char *new_text; /* the config to write when the verdict is modify */
@@ -23,9 +26,11 @@ struct outcome
   char sha256_after[SHA256_HEX_LEN + 1];
 };
 
-/* Read dirfd/name and decide. Changes nothing on disk. */
-int outcome_decide (const struct hr_config *cfg, const struct host_facts *host, int dirfd,
+/* Read dirfd/name, pick its profile and decide. Changes nothing on disk. */
+int outcome_decide (const struct hr_config *cfg, struct host_facts *host, int dirfd,
                     const char *name, struct outcome *out, struct hr_error *err);
+/* The refusal line for a decision that refuses, NULL otherwise (caller frees). */
+char *outcome_refusal_message (const struct outcome *o);
 void outcome_release (struct outcome *o);
 
 /* create/run: returns an exit status only when the delegate was not run. */

@@ -13,7 +13,7 @@
 bool
 string_list_contains (const struct string_list *l, const char *s)
 {
-  for (size_t i = 0; i < l->len; i++)
+  for (size_t i = 0; s != NULL && i < l->len; i++)
     if (strcmp (l->items[i], s) == 0)
       return true;
   return false;
@@ -29,115 +29,61 @@ string_list_release (struct string_list *l)
   l->len = 0;
 }
 
+const char *
+mode_name (enum hr_mode m)
+{
+  return m == MODE_AUDIT ? "audit" : "enforce";
+}
+
 int
-source_error (const struct source *src, const struct json *node, const char *key, struct hr_error *err,
-     const char *what)
+source_error (const struct source *src, const struct json *node, const char *key,
+              struct hr_error *err, const char *what)
 {
   return hr_error_set (err, 0, "%s:%u: key \"%s\": %s", src->name,
                        json_line_of (src->buf, src->len, node->offset), key, what);
 }
 
-static int
-read_string (const struct json *v, const struct source *src, const char *key, char **out,
-             struct hr_error *err)
+/* ---------- settings, one row per key of a profile section ---------- */
+
+enum setting_type
 {
-  const char *s = json_string (v);
-  if (s == NULL)
-    return source_error (src, v, key, err, "must be a string");
-  free (*out);
-  *out = hr_xstrdup (s);
-  return 0;
-}
+  S_STRINGS,    /* array of strings */
+  S_PATHS,      /* array of absolute paths (patterns allowed) */
+  S_CAPS,       /* array of capability names libcap knows, upper case */
+  S_NAMESPACES, /* array of OCI namespace types */
+  S_SIZE,       /* a tmpfs size: digits with k, m, g or % */
+  S_COUNT,      /* a non-negative integer */
+};
 
-static int
-read_string_list (const struct json *v, const struct source *src, const char *key,
-                  struct string_list *out, struct hr_error *err)
+struct setting
 {
-  struct string_list l = { 0 };
+  const char *section;
+  const char *key;
+  enum setting_type type;
+  size_t offset;
+};
 
-  if (!json_is (v, JSON_ARRAY))
-    return source_error (src, v, key, err, "must be an array of strings");
-  l.items = hr_xcalloc (v->arr.len + 1, sizeof *l.items);
-  for (size_t i = 0; i < v->arr.len; i++)
-    {
-      const char *s = json_string (v->arr.items[i]);
-      if (s == NULL)
-        {
-          string_list_release (&l);
-          return source_error (src, v->arr.items[i], key, err, "must be an array of strings");
-        }
-      l.items[l.len++] = hr_xstrdup (s);
-    }
-  string_list_release (out);
-  *out = l;
-  return 0;
-}
+#define AT(field) offsetof (struct policy, field)
 
-static int
-read_abs_paths (const struct json *v, const struct source *src, const char *key,
-                struct string_list *out, struct hr_error *err)
-{
-  if (read_string_list (v, src, key, out, err) < 0)
-    return -1;
-  for (size_t i = 0; i < out->len; i++)
-    if (out->items[i][0] != '/')
-      return source_error (src, v->arr.items[i], key, err, "paths must be absolute");
-  return 0;
-}
+static const struct setting settings[] = {
+  { "capabilities", "allow", S_CAPS, AT (cap_allow) },
+  { "readonly_rootfs", "tmpfs", S_PATHS, AT (tmpfs) },
+  { "readonly_rootfs", "tmpfs_size", S_SIZE, AT (tmpfs_size) },
+  { "masked_paths", "masked", S_PATHS, AT (masked) },
+  { "masked_paths", "readonly", S_PATHS, AT (readonly) },
+  { "privileged", "dangerous_capabilities", S_CAPS, AT (dangerous_caps) },
+  { "host_namespaces", "refuse", S_NAMESPACES, AT (ns_refuse) },
+  { "host_namespaces", "audit", S_NAMESPACES, AT (ns_audit) },
+  { "host_mounts", "refused_paths", S_PATHS, AT (mount_refused) },
+  { "host_mounts", "allowed_paths", S_PATHS, AT (mount_allowed) },
+  { "host_mounts", "socket_names", S_STRINGS, AT (socket_names) },
+  { "sysctls", "allowed", S_STRINGS, AT (sysctls_allowed) },
+  { "env_secrets", "names", S_STRINGS, AT (secret_names) },
+  { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
+};
 
-static int
-apply_controls (struct policy *p, const struct json *obj, const struct source *src,
-                struct hr_error *err)
-{
-  if (!json_is (obj, JSON_OBJECT))
-    return source_error (src, obj, "controls", err, "must be an object");
-  for (size_t i = 0; i < obj->obj.len; i++)
-    {
-      const struct json_member *m = &obj->obj.members[i];
-      enum control_id id;
-      enum control_action action;
-      const char *s = json_string (m->value);
-      cleanup_free char *key = hr_xasprintf ("controls.%s", m->key);
-
-      if (control_from_name (m->key, &id) < 0)
-        return source_error (src, m->value, key, err, "unknown control");
-      if (s == NULL || control_action_from_name (s, &action) < 0)
-        return source_error (src, m->value, key, err,
-                    "must be one of \"enforce\", \"deny\", \"audit\", \"off\"");
-      p->actions[id] = action;
-    }
-  return 0;
-}
-
-static int
-apply_capabilities (struct policy *p, const struct json *obj, const struct source *src,
-                    struct hr_error *err)
-{
-  if (!json_is (obj, JSON_OBJECT))
-    return source_error (src, obj, "capabilities", err, "must be an object");
-  for (size_t i = 0; i < obj->obj.len; i++)
-    {
-      const struct json_member *m = &obj->obj.members[i];
-      if (strcmp (m->key, "allow") != 0)
-        return source_error (src, m->value, "capabilities", err, "unknown key (expected \"allow\")");
-      if (read_string_list (m->value, src, "capabilities.allow", &p->cap_allow, err) < 0)
-        return -1;
-      for (size_t j = 0; j < p->cap_allow.len; j++)
-        {
-          const char *name = p->cap_allow.items[j];
-          cap_value_t cap;
-          /* libcap knows the names; the spec wants them upper case, CAP_ prefixed */
-          if (strncmp (name, "CAP_", 4) != 0 || cap_from_name (name, &cap) < 0)
-            return source_error (src, m->value->arr.items[j], "capabilities.allow", err,
-                        "unknown capability name (expected e.g. \"CAP_CHOWN\")");
-          for (const char *c = name; *c; c++)
-            if (*c >= 'a' && *c <= 'z')
-              return source_error (src, m->value->arr.items[j], "capabilities.allow", err,
-                          "capability names are upper case, as runc expects");
-        }
-    }
-  return 0;
-}
+static const char *const namespace_types[] = { "pid", "network", "ipc", "uts", "mount",
+                                               "user", "cgroup", "time", NULL };
 
 static bool
 valid_size (const char *s)
@@ -152,84 +98,189 @@ valid_size (const char *s)
   return s[i] == '\0';
 }
 
-static int
-apply_rootfs (struct policy *p, const struct json *obj, const struct source *src,
-              struct hr_error *err)
+static const char *
+check_item (enum setting_type type, const char *s)
 {
-  if (!json_is (obj, JSON_OBJECT))
-    return source_error (src, obj, "readonly_rootfs", err, "must be an object");
+  cap_value_t cap;
+
+  switch (type)
+    {
+    case S_PATHS:
+      return s[0] == '/' ? NULL : "paths must be absolute";
+    case S_CAPS:
+      if (strncmp (s, "CAP_", 4) != 0 || cap_from_name (s, &cap) < 0)
+        return "unknown capability name (expected e.g. \"CAP_CHOWN\")";
+      for (const char *c = s; *c; c++)
+        if (*c >= 'a' && *c <= 'z')
+          return "capability names are upper case, as runc expects";
+      return NULL;
+    case S_NAMESPACES:
+      for (const char *const *t = namespace_types; *t; t++)
+        if (strcmp (*t, s) == 0)
+          return NULL;
+      return "unknown namespace type (pid, network, ipc, uts, mount, user, cgroup, time)";
+    default:
+      return NULL;
+    }
+}
+
+static int
+apply_setting (struct policy *p, const struct setting *st, const struct json *v,
+               const struct source *src, const char *key, struct hr_error *err)
+{
+  char *base = (char *) p + st->offset;
+
+  switch (st->type)
+    {
+    case S_SIZE:
+      {
+        const char *s = json_string (v);
+        if (s == NULL || !valid_size (s))
+          return source_error (src, v, key, err, "must be a tmpfs size such as \"64m\"");
+        free (*(char **) base);
+        *(char **) base = hr_xstrdup (s);
+        return 0;
+      }
+    case S_COUNT:
+      {
+        int64_t n;
+        if (json_number_to_i64 (v, &n) < 0 || n < 0)
+          return source_error (src, v, key, err, "must be a non-negative integer");
+        *(int64_t *) base = n;
+        return 0;
+      }
+    default:
+      {
+        struct string_list l = { 0 };
+        if (!json_is (v, JSON_ARRAY))
+          return source_error (src, v, key, err, "must be an array of strings");
+        l.items = hr_xcalloc (v->arr.len + 1, sizeof *l.items);
+        for (size_t i = 0; i < v->arr.len; i++)
+          {
+            const char *s = json_string (v->arr.items[i]);
+            const char *why = s ? check_item (st->type, s) : "must be an array of strings";
+            if (why != NULL)
+              {
+                string_list_release (&l);
+                return source_error (src, v->arr.items[i], key, err, why);
+              }
+            l.items[l.len++] = hr_xstrdup (s);
+          }
+        string_list_release ((struct string_list *) base);
+        *(struct string_list *) base = l;
+        return 0;
+      }
+    }
+}
+
+static int
+apply_section (struct policy *p, const char *section, const struct json *obj,
+               const struct source *src, const char *prefix, struct hr_error *err)
+{
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
-      if (strcmp (m->key, "tmpfs") == 0)
-        {
-          if (read_abs_paths (m->value, src, "readonly_rootfs.tmpfs", &p->tmpfs, err) < 0)
-            return -1;
-        }
-      else if (strcmp (m->key, "tmpfs_size") == 0)
-        {
-          if (read_string (m->value, src, "readonly_rootfs.tmpfs_size", &p->tmpfs_size, err) < 0)
-            return -1;
-          if (!valid_size (p->tmpfs_size))
-            return source_error (src, m->value, "readonly_rootfs.tmpfs_size", err,
-                        "must be a tmpfs size such as \"64m\"");
-        }
-      else
-        return source_error (src, m->value, "readonly_rootfs", err,
-                    "unknown key (expected \"tmpfs\" or \"tmpfs_size\")");
+      cleanup_free char *key = hr_xasprintf ("%s.%s.%s", prefix, section, m->key);
+      const struct setting *st = NULL;
+
+      for (size_t j = 0; j < sizeof settings / sizeof settings[0]; j++)
+        if (strcmp (settings[j].section, section) == 0 && strcmp (settings[j].key, m->key) == 0)
+          st = &settings[j];
+      if (st == NULL)
+        return source_error (src, m->value, key, err, "unknown key");
+      if (apply_setting (p, st, m->value, src, key, err) < 0)
+        return -1;
     }
   return 0;
 }
 
-static int
-apply_masked (struct policy *p, const struct json *obj, const struct source *src,
-              struct hr_error *err)
+static bool
+is_section (const char *name)
 {
-  if (!json_is (obj, JSON_OBJECT))
-    return source_error (src, obj, "masked_paths", err, "must be an object");
+  for (size_t j = 0; j < sizeof settings / sizeof settings[0]; j++)
+    if (strcmp (settings[j].section, name) == 0)
+      return true;
+  return false;
+}
+
+static int
+apply_controls (struct policy *p, const struct json *obj, const struct source *src,
+                const char *prefix, struct hr_error *err)
+{
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
-      if (strcmp (m->key, "masked") == 0)
-        {
-          if (read_abs_paths (m->value, src, "masked_paths.masked", &p->masked, err) < 0)
-            return -1;
-        }
-      else if (strcmp (m->key, "readonly") == 0)
-        {
-          if (read_abs_paths (m->value, src, "masked_paths.readonly", &p->readonly, err) < 0)
-            return -1;
-        }
-      else
-        return source_error (src, m->value, "masked_paths", err,
-                    "unknown key (expected \"masked\" or \"readonly\")");
+      enum control_id id;
+      enum control_action action;
+      const char *s = json_string (m->value);
+      cleanup_free char *key = hr_xasprintf ("%s.controls.%s", prefix, m->key);
+
+      if (control_from_name (m->key, &id) < 0)
+        return source_error (src, m->value, key, err, "unknown control");
+      if (s == NULL || control_action_from_name (s, &action) < 0)
+        return source_error (src, m->value, key, err,
+                             "must be one of \"enforce\", \"deny\", \"audit\", \"off\"");
+      p->actions[id] = action;
     }
   return 0;
+}
+
+void
+policy_init (struct policy *p, const char *name)
+{
+  memset (p, 0, sizeof *p);
+  p->name = hr_xstrdup (name);
+  p->mode = MODE_ENFORCE;
+  for (int i = 0; i < CONTROL_COUNT; i++)
+    p->actions[i] = ACTION_ENFORCE;
+  p->tmpfs_size = hr_xstrdup ("64m");
 }
 
 int
 policy_apply (struct policy *p, const struct json *obj, const struct source *src,
-              struct hr_error *err)
+              const char *prefix, struct hr_error *err)
 {
   if (!json_is (obj, JSON_OBJECT))
-    return source_error (src, obj, "policy", err, "must be an object");
+    return source_error (src, obj, prefix, err, "must be an object");
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
-      int r;
-      if (strcmp (m->key, "name") == 0)
-        r = read_string (m->value, src, "policy.name", &p->name, err);
+      const char *s = json_string (m->value);
+      cleanup_free char *key = hr_xasprintf ("%s.%s", prefix, m->key);
+      int r = 0;
+
+      if (strcmp (m->key, "base") == 0 || strcmp (m->key, "description") == 0)
+        {
+          if (s == NULL)
+            r = source_error (src, m->value, key, err, "must be a string");
+        }
+      else if (strcmp (m->key, "mode") == 0)
+        {
+          if (s != NULL && strcmp (s, "enforce") == 0)
+            p->mode = MODE_ENFORCE;
+          else if (s != NULL && strcmp (s, "audit") == 0)
+            p->mode = MODE_AUDIT;
+          else
+            r = source_error (src, m->value, key, err, "must be \"enforce\" or \"audit\"");
+        }
+      else if (strcmp (m->key, "seccomp_profile") == 0)
+        {
+          if (s == NULL || s[0] != '/')
+            r = source_error (src, m->value, key, err, "must be an absolute path");
+          else
+            {
+              free (p->seccomp_path);
+              p->seccomp_path = hr_xstrdup (s);
+            }
+        }
       else if (strcmp (m->key, "controls") == 0)
-        r = apply_controls (p, m->value, src, err);
-      else if (strcmp (m->key, "capabilities") == 0)
-        r = apply_capabilities (p, m->value, src, err);
-      else if (strcmp (m->key, "readonly_rootfs") == 0)
-        r = apply_rootfs (p, m->value, src, err);
-      else if (strcmp (m->key, "masked_paths") == 0)
-        r = apply_masked (p, m->value, src, err);
+        r = json_is (m->value, JSON_OBJECT) ? apply_controls (p, m->value, src, prefix, err)
+                                            : source_error (src, m->value, key, err, "must be an object");
+      else if (is_section (m->key))
+        r = json_is (m->value, JSON_OBJECT) ? apply_section (p, m->key, m->value, src, prefix, err)
+                                            : source_error (src, m->value, key, err, "must be an object");
       else
-        r = hr_error_set (err, 0, "%s:%u: key \"policy.%s\": unknown key", src->name,
-                          json_line_of (src->buf, src->len, m->value->offset), m->key);
+        r = source_error (src, m->value, key, err, "unknown key");
       if (r < 0)
         return -1;
     }
@@ -237,44 +288,29 @@ policy_apply (struct policy *p, const struct json *obj, const struct source *src
 }
 
 int
-policy_load_defaults (struct policy *p, bool with_seccomp, struct hr_error *err)
+policy_load_seccomp (struct policy *p, struct hr_error *err)
 {
-  cleanup_json struct json *tree = NULL;
-  struct source src = { "built-in policy", hr_embedded_policy, hr_embedded_policy_len };
+  cleanup_free char *raw = NULL;
+  size_t len = 0;
+  struct stat st;
 
-  memset (p, 0, sizeof *p);
-  for (int i = 0; i < CONTROL_COUNT; i++)
-    p->actions[i] = ACTION_ENFORCE;
-  if (json_parse (hr_embedded_policy, hr_embedded_policy_len, JSON_PARSE_COMMENTS, &tree, err) < 0)
-    return hr_error_wrap (err, "built-in policy");
-  if (policy_apply (p, tree, &src, err) < 0)
-    return -1;
-  if (with_seccomp)
+  json_free (p->seccomp_profile);
+  p->seccomp_profile = NULL;
+  free (p->seccomp_source);
+  p->seccomp_source = NULL;
+  if (p->seccomp_path == NULL)
     {
       if (json_parse (hr_embedded_seccomp, hr_embedded_seccomp_len, 0, &p->seccomp_profile, err) < 0)
         return hr_error_wrap (err, "built-in seccomp profile");
       p->seccomp_source = hr_xstrdup ("built-in");
       snprintf (p->seccomp_sha256, sizeof p->seccomp_sha256, "%s", hr_embedded_seccomp_sha256);
+      return 0;
     }
-  return 0;
-}
-
-int
-policy_load_seccomp_file (struct policy *p, const char *path, struct hr_error *err)
-{
-  cleanup_free char *raw = NULL;
-  size_t len = 0;
-  struct stat st;
-  struct json *tree = NULL;
-
-  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, err) < 0)
-    return -1;
-  if (json_parse (raw, len, JSON_PARSE_COMMENTS, &tree, err) < 0)
-    return hr_error_wrap (err, "%s", path);
-  json_free (p->seccomp_profile);
-  p->seccomp_profile = tree;
-  free (p->seccomp_source);
-  p->seccomp_source = hr_xstrdup (path);
+  if (spec_read_file (AT_FDCWD, p->seccomp_path, &raw, &len, &st, err) < 0)
+    return hr_error_wrap (err, "profile \"%s\": seccomp_profile", p->name);
+  if (json_parse (raw, len, JSON_PARSE_COMMENTS, &p->seccomp_profile, err) < 0)
+    return hr_error_wrap (err, "%s", p->seccomp_path);
+  p->seccomp_source = hr_xstrdup (p->seccomp_path);
   sha256_hex (raw, len, p->seccomp_sha256);
   return 0;
 }
@@ -282,11 +318,11 @@ policy_load_seccomp_file (struct policy *p, const char *path, struct hr_error *e
 void
 policy_finish (struct policy *p, const char *config_text, size_t config_len)
 {
-  /* The built-in policy, the configuration file that overrides it and the
-   * seccomp profile decide everything: digest their texts. */
   struct hr_buf b = { 0 };
 
-  hr_buf_puts (&b, hr_embedded_policy_sha256);
+  hr_buf_puts (&b, hr_embedded_default_sha256);
+  hr_buf_puts (&b, hr_embedded_restricted_sha256);
+  hr_buf_puts (&b, p->name);
   hr_buf_puts (&b, p->seccomp_sha256);
   if (config_text)
     hr_buf_append (&b, config_text, config_len);
@@ -298,11 +334,11 @@ void
 policy_release (struct policy *p)
 {
   free (p->name);
-  string_list_release (&p->cap_allow);
-  string_list_release (&p->tmpfs);
   free (p->tmpfs_size);
-  string_list_release (&p->masked);
-  string_list_release (&p->readonly);
+  for (size_t j = 0; j < sizeof settings / sizeof settings[0]; j++)
+    if (settings[j].type != S_SIZE && settings[j].type != S_COUNT)
+      string_list_release ((struct string_list *) ((char *) p + settings[j].offset));
+  free (p->seccomp_path);
   json_free (p->seccomp_profile);
   free (p->seccomp_source);
   memset (p, 0, sizeof *p);

@@ -1,9 +1,10 @@
-/* The hardening policy: what each control does and with which lists. */
+/* A hardening profile: what each control does, and with which lists. */
 #ifndef HARDRUN_POLICY_H
 #define HARDRUN_POLICY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "control.h"
 #include "error.h"
@@ -16,25 +17,42 @@ struct string_list
   size_t len;
 };
 
+enum hr_mode
+{
+  MODE_ENFORCE,
+  MODE_AUDIT,
+};
+
 struct policy
 {
   char *name;
+  enum hr_mode mode; /* a profile can be rolled out in audit mode on its own */
   enum control_action actions[CONTROL_COUNT];
   struct string_list cap_allow;
   struct string_list tmpfs;
   char *tmpfs_size;
   struct string_list masked;
   struct string_list readonly;
-  struct json *seccomp_profile; /* validated lazily by the seccomp control */
-  char *seccomp_source;         /* "built-in" or the file it came from */
-  char seccomp_sha256[SHA256_HEX_LEN + 1]; /* of the profile's text */
-  char hash[SHA256_HEX_LEN + 1]; /* of the effective policy and seccomp profile */
+  struct string_list dangerous_caps;
+  struct string_list ns_refuse;
+  struct string_list ns_audit;
+  struct string_list mount_refused; /* host paths refused as bind sources, and below */
+  struct string_list mount_allowed; /* fnmatch patterns the engines' own files match */
+  struct string_list socket_names;
+  struct string_list sysctls_allowed;
+  struct string_list secret_names; /* fnmatch patterns, case-insensitive */
+  int64_t pids_limit;              /* 0: none to impose */
+  char *seccomp_path;              /* a profile file instead of the built-in one */
+  struct json *seccomp_profile;    /* loaded by policy_load_seccomp */
+  char *seccomp_source;            /* "built-in" or the file it came from */
+  char seccomp_sha256[SHA256_HEX_LEN + 1];
+  char hash[SHA256_HEX_LEN + 1]; /* of everything that decides */
 };
 
 /* Where a policy value came from, so errors can name file, line and key. */
 struct source
 {
-  const char *name; /* file path, or "built-in policy" */
+  const char *name; /* file path, or "built-in profile NAME" */
   const char *buf;
   size_t len;
 };
@@ -43,28 +61,35 @@ struct source
 int source_error (const struct source *src, const struct json *node, const char *key,
                   struct hr_error *err, const char *what);
 
-/* Apply a policy object onto *p: each key present replaces the value it
- * names (nested objects key by key). Unknown keys and bad values are errors
- * naming source, line and key. */
+/* Every action enforce, every list empty. */
+void policy_init (struct policy *p, const char *name);
+/* Apply a profile object onto *p: each key present replaces the value it
+ * names (sections key by key). "base" is the caller's business. Unknown
+ * keys and bad values are errors naming source, line and key; `prefix` is
+ * the key path of obj in its file (e.g. "profiles.web"). */
 int policy_apply (struct policy *p, const struct json *obj, const struct source *src,
-                  struct hr_error *err);
-/* The built-in policy and seccomp profile. */
-int policy_load_defaults (struct policy *p, bool with_seccomp, struct hr_error *err);
-/* Replace the seccomp profile with a file's. */
-int policy_load_seccomp_file (struct policy *p, const char *path, struct hr_error *err);
-/* Digest of everything that decides: call once the policy is complete. */
+                  const char *prefix, struct hr_error *err);
+/* Load the seccomp profile the policy names (or the built-in one). */
+int policy_load_seccomp (struct policy *p, struct hr_error *err);
+/* Digest of what decides: the texts of the built-in profiles, the
+ * configuration file and the seccomp profile. */
 void policy_finish (struct policy *p, const char *config_text, size_t config_len);
 void policy_release (struct policy *p);
+
+const char *mode_name (enum hr_mode m);
 
 bool string_list_contains (const struct string_list *l, const char *s);
 void string_list_release (struct string_list *l);
 
 /* The built-in texts, compiled in from profiles/. */
-extern const char hr_embedded_policy[];
-extern const size_t hr_embedded_policy_len;
+extern const char hr_embedded_default[];
+extern const size_t hr_embedded_default_len;
+extern const char hr_embedded_default_sha256[];
+extern const char hr_embedded_restricted[];
+extern const size_t hr_embedded_restricted_len;
+extern const char hr_embedded_restricted_sha256[];
 extern const char hr_embedded_seccomp[];
 extern const size_t hr_embedded_seccomp_len;
-extern const char hr_embedded_policy_sha256[];
 extern const char hr_embedded_seccomp_sha256[];
 
 #endif

@@ -112,10 +112,33 @@ static const struct field f_namespace[] = {
 static const struct type t_namespace = { K_STRUCT, f_namespace, NULL };
 static const struct type t_namespaces = { K_SLICE, NULL, &t_namespace };
 
+static const struct field f_device[] = {
+  { "path", &t_string }, { "type", &t_string }, { "major", &t_number },
+  { "minor", &t_number }, { NULL, NULL },
+};
+static const struct type t_device = { K_STRUCT, f_device, NULL };
+static const struct type t_devices = { K_SLICE, NULL, &t_device };
+
+static const struct field f_device_rule[] = {
+  { "allow", &t_bool }, { "type", &t_string }, { "major", &t_number },
+  { "minor", &t_number }, { "access", &t_string }, { NULL, NULL },
+};
+static const struct type t_device_rule = { K_STRUCT, f_device_rule, NULL };
+static const struct type t_device_rules = { K_SLICE, NULL, &t_device_rule };
+
+static const struct field f_limit[] = { { "limit", &t_number }, { NULL, NULL } };
+static const struct type t_limit = { K_STRUCT_PTR, f_limit, NULL };
+
+static const struct field f_resources[] = {
+  { "devices", &t_device_rules }, { "pids", &t_limit }, { "memory", &t_limit }, { NULL, NULL },
+};
+static const struct type t_resources = { K_STRUCT_PTR, f_resources, NULL };
+
 static const struct field f_linux[] = {
   { "namespaces", &t_namespaces }, { "seccomp", &t_seccomp },
   { "maskedPaths", &t_strings }, { "readonlyPaths", &t_strings },
-  { "sysctl", &t_string_map }, { "mountLabel", &t_string }, { NULL, NULL },
+  { "sysctl", &t_string_map }, { "mountLabel", &t_string }, { "devices", &t_devices },
+  { "resources", &t_resources }, { NULL, NULL },
 };
 static const struct type t_linux = { K_STRUCT_PTR, f_linux, NULL };
 

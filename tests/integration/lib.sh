@@ -54,9 +54,9 @@ cleanup_work () {
 
 CONTRIB=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../contrib" && pwd)
 
-# make_bundle DIR SCRIPT: a bundle as unhardened as it gets (see
+# make_bundle [--all-caps] DIR SCRIPT: an unhardened bundle (see
 # contrib/make-bundle.sh); the process runs `sh -c SCRIPT`.
-make_bundle () { RUNC=$RUNC bash "$CONTRIB/make-bundle.sh" "$1" "$2"; }
+make_bundle () { RUNC=$RUNC bash "$CONTRIB/make-bundle.sh" "$@"; }
 
 # make_rootfs DIR: just the busybox rootfs of such a bundle.
 make_rootfs () {

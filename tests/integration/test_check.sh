@@ -10,13 +10,13 @@ cp "$WORK/b/config.json" "$WORK/orig.json"
 out=$("$HARDRUN" check "$WORK/b"); rc=$?
 check_eq "check on a bundle: exit 0 (would start, modified)" "0" "$rc"
 check "summary names the verdict" grep -q "modify" <<< "$out"
-check "summary lists the capability change" grep -q "capabilities .*CAP_SYS_ADMIN" <<< "$out"
+check "summary lists the capability change" grep -q "CAP_NET_RAW, .* not in the capability allowlist" <<< "$out"
 check "check changed nothing" cmp -s "$WORK/orig.json" "$WORK/b/config.json"
 check "check wrote no decision line" test ! -e "$DECISIONS"
 
 out=$("$HARDRUN" check --json "$WORK/b/config.json"); rc=$?
 check_eq "check --json on a bare config.json: exit 0" "0" "$rc"
-check "--json is the decision record" jqe '.decision == "modify" and (.items | length) > 5 and .policy == "default"' <<< "$out"
+check "--json is the decision record" jqe '.decision == "modify" and (.items | length) > 5 and .profile == "default"' <<< "$out"
 
 "$HARDRUN" check --print-config "$WORK/b" > "$WORK/would.json"
 check "--print-config prints valid JSON" jqe . "$WORK/would.json"
@@ -25,8 +25,10 @@ check "--print-config prints valid JSON" jqe . "$WORK/would.json"
 check_eq "--print-config equals what create writes (in value)" \
     "$(jq -S . "$WORK/b/config.json")" "$(jq -S . "$WORK/would.json")"
 check_eq "a hardened config needs no change" "0" "$("$HARDRUN" check --json "$WORK/b" | jq '[.items[] | select(.kind == "change")] | length')"
+check "findings show the value and what would allow them" \
+    grep -q "to allow it: removing \"cgroup\" from profiles.default.host_namespaces.audit" <<< "$("$HARDRUN" check "$WORK/b")"
 
-printf '{ "policy": { "controls": { "readonly_rootfs": "deny" } } }\n' > "$WORK/deny.json"
+printf '{ "profiles": { "default": { "controls": { "readonly_rootfs": "deny" } } } }\n' > "$WORK/deny.json"
 HARDRUN_CONFIG=$WORK/deny.json "$HARDRUN" check "$WORK/orig.json" > /dev/null; rc=$?
 check_eq "check on a config the policy refuses: exit 1" "1" "$rc"
 

@@ -1,12 +1,16 @@
 #!/bin/bash
 # A bundle with every capability, a writable root and no seccomp filter comes
 # out hardened: read from /proc/self/status inside a real container, and from
-# the bytes of the rewritten config.json.
+# the bytes of the rewritten config.json. (The default profile refuses every
+# capability outright; here the privileged control only audits, so the
+# hardening controls get their turn.)
 . "$(dirname "$0")/lib.sh"
 setup_work
 trap cleanup_work EXIT
+printf '{ "decision_log": "%s", "profiles": { "default": { "controls": { "privileged": "audit" } } } }\n' \
+    "$DECISIONS" > "$HARDRUN_CONFIG"
 
-make_bundle "$WORK/bundle" "$STATUS_SCRIPT"
+make_bundle --all-caps "$WORK/bundle" "$STATUS_SCRIPT"
 # unknown fields and uint64 numbers must survive the rewrite
 # (added as text: jq would reformat the numbers)
 sed -i '0,/^{/s//{\n  "x-vendor": {"u64": 18446744073709551615, "keep": [1, 2.50, 1e3]},/' "$WORK/bundle/config.json"
@@ -69,6 +73,16 @@ check "each change names control, path, before and after" \
     jqe '[.items[] | select(.kind == "change")] | length > 5 and all(has("control") and has("path") and has("before") and has("after"))' <<< "$line"
 check "hardrun's own time recorded" jqe '.hardrun_us > 0' <<< "$line"
 check_eq "decision log mode 0640" "640" "$(stat -c %a "$DECISIONS")"
+
+check "the privileged control's findings are in the record" \
+    jqe '[.items[] | select(.control == "privileged" and .kind == "finding")] | length > 5' <<< "$line"
+
+# under the default profile, the same bundle is refused outright
+printf '{ "decision_log": "%s" }\n' "$DECISIONS" > "$HARDRUN_CONFIG"
+make_bundle --all-caps "$WORK/b3" "true"
+err=$("$HARDRUN" --root "$STATE" run --bundle "$WORK/b3" refused-$$ 2>&1); rc=$?
+check_eq "every capability under the default profile: refused" "1" "$rc"
+check "the refusal names the control and a capability" grep -q "privileged: .*CAP_SYS_ADMIN" <<< "$err"
 
 # a seccomp-denied syscall inside: unshare needs CAP_SYS_ADMIN and is not allowed
 make_bundle "$WORK/b2" 'if unshare -U true 2>/dev/null; then echo unshare=allowed; else echo unshare=denied; fi'

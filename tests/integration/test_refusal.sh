@@ -48,13 +48,13 @@ sed -i '0,/^{/s//{"mounts": [{"destination": "\/x", "type": "tmpfs", "source": "
 refused_create duplicate "$WORK/dup"
 check "duplicate: explains the ambiguity" grep -q "given twice" <<< "$MSG"
 
-# 4. a control whose action is deny
+# 4. a hardening control whose action is deny
 make_bundle "$WORK/privileged" "true"
-printf '{ "decision_log": "%s", "policy": { "controls": { "capabilities": "deny" } } }\n' \
+printf '{ "decision_log": "%s", "profiles": { "default": { "controls": { "capabilities": "deny" } } } }\n' \
     "$DECISIONS" > "$WORK/deny.json"
 HARDRUN_CONFIG=$WORK/deny.json refused_create capdeny "$WORK/privileged"
-check "capdeny: names the control and the capability" grep -q "capabilities: .*CAP_SYS_ADMIN" <<< "$MSG"
-check "capdeny: says what the operator can change" grep -q "policy.controls.capabilities" <<< "$MSG"
+check "capdeny: names the control and the capability" grep -q "capabilities: .*CAP_NET_RAW" <<< "$MSG"
+check "capdeny: says what the operator can change" grep -q "profiles.default.controls.capabilities" <<< "$MSG"
 
 # 5. an invalid hardrun configuration refuses every launch, naming file, line, key
 printf '{\n  "mode": "enforce",\n  "decison_log": "/tmp/x"\n}\n' > "$WORK/invalid.json"
@@ -85,7 +85,9 @@ printf '{ "decision_log": "%s", "mode": "audit" }\n' "$DECISIONS" > "$WORK/audit
 OUT=$(HARDRUN_CONFIG=$WORK/audit.json "$HARDRUN" --root "$STATE" run --bundle "$WORK/audit" audited 2>&1)
 check "audit: config.json unchanged" cmp -s "$WORK/audit.orig" "$WORK/audit/config.json"
 check_eq "audit: container not hardened" "0" "$(field NoNewPrivs)"
-check "audit: decision logged as audit/modify" \
-    jqe -s 'last | .mode == "audit" and .decision == "modify" and .id == "audited"' "$DECISIONS"
+check "audit: decision logged as audit, would modify" \
+    jqe -s 'last | .mode == "audit" and .decision == "would modify" and .id == "audited"' "$DECISIONS"
+check "audit: nothing was written (after == before)" \
+    jqe -s 'last | .config_sha256_after == .config_sha256_before' "$DECISIONS"
 
 finish

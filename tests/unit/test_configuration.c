@@ -49,7 +49,7 @@ load_fails (const char *text, const char *needle1, const char *needle2)
   struct hr_config c;
   struct hr_error err = { 0 };
   write_config (text);
-  assert_int_equal (config_load (true, &c, &err), -1);
+  assert_int_equal (config_load (&c, &err), -1);
   if (strstr (err.msg, needle1) == NULL || strstr (err.msg, needle2) == NULL)
     fail_msg ("\"%s\" lacks \"%s\" or \"%s\"", err.msg, needle1, needle2);
   config_release (&c);
@@ -59,37 +59,130 @@ static void
 test_defaults_from_comments_file (void **state)
 {
   struct hr_config c;
+  struct policy p;
   struct hr_error err = { 0 };
 
   write_config ("// comment\n{ /* also */ \"mode\": \"audit\", \"decision_log\": \"/tmp/x.log\" }\n");
-  if (config_load (true, &c, &err) < 0)
+  if (config_load (&c, &err) < 0)
     fail_msg ("%s", err.msg);
   assert_int_equal (c.mode, MODE_AUDIT);
   assert_string_equal (c.decision_log, "/tmp/x.log");
-  assert_string_equal (c.policy.name, "default");
-  assert_int_equal (c.policy.cap_allow.len, 8);
   assert_non_null (c.runtime);
   assert_int_equal (c.runtime[0], '/');
-  assert_int_equal (strlen (c.policy.hash), 64);
+  assert_int_equal (config_build_profile (&c, "default", false, &p, &err), 0);
+  assert_string_equal (p.name, "default");
+  assert_int_equal (p.cap_allow.len, 8);
+  /* a global audit mode puts every profile in audit */
+  assert_int_equal (p.mode, MODE_AUDIT);
+  assert_int_equal (strlen (p.hash), 64);
+  policy_release (&p);
   config_release (&c);
 }
 
 static void
-test_policy_override (void **state)
+test_profile_override_and_inheritance (void **state)
 {
   struct hr_config c;
+  struct policy p;
   struct hr_error err = { 0 };
 
-  write_config ("{\"policy\": {\"name\": \"strict\", \"controls\": {\"readonly_rootfs\": \"deny\"},"
-                "\"capabilities\": {\"allow\": [\"CAP_KILL\"]}}}");
-  if (config_load (true, &c, &err) < 0)
+  write_config ("{\"profiles\": {"
+                "\"default\": {\"controls\": {\"readonly_rootfs\": \"deny\"}},"
+                "\"web\": {\"mode\": \"audit\", \"capabilities\": {\"allow\": [\"CAP_KILL\"]}},"
+                "\"strict-web\": {\"base\": \"web\", \"controls\": {\"user\": \"deny\"}}}}");
+  if (config_load (&c, &err) < 0)
     fail_msg ("%s", err.msg);
-  assert_string_equal (c.policy.name, "strict");
-  assert_int_equal (c.policy.actions[CONTROL_READONLY_ROOTFS], ACTION_DENY);
-  assert_int_equal (c.policy.actions[CONTROL_SECCOMP], ACTION_ENFORCE);
-  assert_int_equal (c.policy.cap_allow.len, 1);
-  /* untouched keys keep the built-in values */
-  assert_int_equal (c.policy.masked.len, 12);
+
+  assert_int_equal (config_build_profile (&c, "default", false, &p, &err), 0);
+  assert_int_equal (p.actions[CONTROL_READONLY_ROOTFS], ACTION_DENY);
+  assert_int_equal (p.actions[CONTROL_SECCOMP], ACTION_ENFORCE);
+  assert_int_equal (p.masked.len, 12); /* untouched keys keep the built-in values */
+  policy_release (&p);
+
+  /* web inherits the operator's default */
+  assert_int_equal (config_build_profile (&c, "web", false, &p, &err), 0);
+  assert_int_equal (p.actions[CONTROL_READONLY_ROOTFS], ACTION_DENY);
+  assert_int_equal (p.cap_allow.len, 1);
+  assert_int_equal (p.mode, MODE_AUDIT);
+  policy_release (&p);
+
+  assert_int_equal (config_build_profile (&c, "strict-web", false, &p, &err), 0);
+  assert_string_equal (p.name, "strict-web");
+  assert_int_equal (p.actions[CONTROL_USER], ACTION_DENY);
+  assert_int_equal (p.cap_allow.len, 1);
+  policy_release (&p);
+
+  /* restricted: only CAP_NET_BIND_SERVICE, root refused */
+  assert_int_equal (config_build_profile (&c, "restricted", false, &p, &err), 0);
+  assert_int_equal (p.cap_allow.len, 1);
+  assert_string_equal (p.cap_allow.items[0], "CAP_NET_BIND_SERVICE");
+  assert_int_equal (p.actions[CONTROL_USER], ACTION_DENY);
+  assert_int_equal (p.actions[CONTROL_PRIVILEGED], ACTION_DENY);
+  policy_release (&p);
+  config_release (&c);
+}
+
+static struct workload
+wl_with (const char *ns, const char *image, const char *requested)
+{
+  struct workload wl = { 0 };
+  wl.fields[WL_NAMESPACE] = ns;
+  wl.fields[WL_IMAGE] = image;
+  wl.requested_profile = requested;
+  return wl;
+}
+
+static void
+test_selection_rules (void **state)
+{
+  struct hr_config c;
+  struct selection sel;
+  struct hr_error err = { 0 };
+  struct workload wl;
+
+  write_config ("{\"profiles\": {\"system\": {\"controls\": {\"privileged\": \"off\"}},"
+                "\"writable\": {\"controls\": {\"readonly_rootfs\": \"off\"}}},"
+                "\"selection\": ["
+                "{\"name\": \"kube-system\", \"match\": {\"namespace\": \"kube-system\"}, \"profile\": \"system\"},"
+                "{\"name\": \"legacy\", \"match\": {\"image\": \"registry.example/legacy/*\"},"
+                " \"profile\": \"default\", \"allow_request\": [\"writable\"]},"
+                "{\"name\": \"prod\", \"match\": {\"namespace\": \"prod-*\"}, \"profile\": \"restricted\"}]}");
+  if (config_load (&c, &err) < 0)
+    fail_msg ("%s", err.msg);
+
+  wl = wl_with ("kube-system", NULL, NULL);
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), 0);
+  assert_string_equal (sel.profile, "system");
+  assert_string_equal (sel.rule, "kube-system");
+
+  wl = wl_with ("prod-eu", "x", NULL);
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), 0);
+  assert_string_equal (sel.profile, "restricted");
+
+  wl = wl_with ("dev", NULL, NULL);
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), 0);
+  assert_string_equal (sel.profile, "default");
+  assert_string_equal (sel.rule, "default_profile");
+
+  /* a workload may ask only for what its rule allows */
+  wl = wl_with ("dev", "registry.example/legacy/app:1", "writable");
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), 0);
+  assert_string_equal (sel.profile, "writable");
+  assert_true (sel.requested);
+
+  wl = wl_with ("prod-eu", NULL, "writable");
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), -1);
+  assert_non_null (strstr (err.msg, "selection rule \"prod\""));
+  assert_non_null (strstr (err.msg, "allow_request"));
+
+  wl = wl_with ("dev", NULL, "system");
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), -1);
+  assert_non_null (strstr (err.msg, "no selection rule"));
+
+  /* asking for the profile a rule gives anyway is fine */
+  wl = wl_with ("kube-system", NULL, "system");
+  assert_int_equal (config_select_profile (&c, &wl, &sel, &err), 0);
+  assert_false (sel.requested);
   config_release (&c);
 }
 
@@ -99,11 +192,22 @@ test_errors_name_file_line_key (void **state)
   load_fails ("{\n  \"mode\": \"enforce\",\n  \"mdoe\": 1\n}", ":3:", "\"mdoe\"");
   load_fails ("{\n\"mode\": \"sometimes\"}", ":2:", "\"mode\"");
   load_fails ("{\"runtime\": \"runc\"}", config_path, "\"runtime\"");
-  load_fails ("{\n\"policy\": {\n\"controls\": {\"seccomp\": \"maybe\"}}}", ":3:", "controls.seccomp");
-  load_fails ("{\"policy\": {\"capabilities\": {\"allow\": [\"CAP_NOPE\"]}}}", config_path,
+  load_fails ("{\n\"profiles\": {\"default\": {\n\"controls\": {\"seccomp\": \"maybe\"}}}}", ":3:",
+              "profiles.default.controls.seccomp");
+  load_fails ("{\"profiles\": {\"x\": {\"capabilities\": {\"allow\": [\"CAP_NOPE\"]}}}}", config_path,
+              "profiles.x.capabilities.allow");
+  load_fails ("{\"profiles\": {\"x\": {\"capabilities\": {\"allow\": [\"cap_kill\"]}}}}", config_path,
               "capabilities.allow");
-  load_fails ("{\"policy\": {\"capabilities\": {\"allow\": [\"cap_kill\"]}}}", config_path,
-              "capabilities.allow");
+  load_fails ("{\"profiles\": {\"x\": {\"host_namespaces\": {\"refuse\": [\"netw\"]}}}}", config_path,
+              "profiles.x.host_namespaces.refuse");
+  load_fails ("{\"profiles\": {\"x\": {\"base\": \"y\"}, \"y\": {\"base\": \"x\"}}}", config_path,
+              "circular");
+  load_fails ("{\"profiles\": {\"x\": {\"base\": \"nope\"}}}", "nope", "no profile");
+  load_fails ("{\"selection\": [{\"match\": {\"namespace\": \"a\"}, \"profile\": \"nope\"}]}",
+              "selection[0].profile", "no such profile");
+  load_fails ("{\"selection\": [{\"match\": {\"colour\": \"a\"}, \"profile\": \"default\"}]}",
+              "selection[0].match.colour", "unknown field");
+  load_fails ("{\"selection\": [{\"match\": {}}]}", "selection[0]", "needs a \"profile\"");
   load_fails ("{\"mode\": \"enforce\",", config_path, "invalid JSON");
   load_fails ("{\"runtime\": \"/nonexistent/runc\"}", config_path, "runtime");
 }
@@ -128,7 +232,7 @@ test_explicit_missing_file_is_an_error (void **state)
   struct hr_config c;
   struct hr_error err = { 0 };
   setenv ("HARDRUN_CONFIG", "/nonexistent/hardrun.json", 1);
-  assert_int_equal (config_load (false, &c, &err), -1);
+  assert_int_equal (config_load (&c, &err), -1);
   assert_non_null (strstr (err.msg, "hardrun.json"));
   config_release (&c);
 }
@@ -138,7 +242,8 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_defaults_from_comments_file),
-    cmocka_unit_test (test_policy_override),
+    cmocka_unit_test (test_profile_override_and_inheritance),
+    cmocka_unit_test (test_selection_rules),
     cmocka_unit_test (test_errors_name_file_line_key),
     cmocka_unit_test (test_self_as_runtime_refused),
     cmocka_unit_test (test_explicit_missing_file_is_an_error),

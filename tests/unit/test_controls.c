@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
+#include "configuration.h"
 #include "control.h"
 #include "helpers.h"
 #include "policy.h"
@@ -28,7 +29,8 @@ setup (void **state)
 {
   struct fixture *f = calloc (1, sizeof *f);
   struct hr_error err;
-  if (policy_load_defaults (&f->policy, true, &err) < 0)
+  struct hr_config none = { .default_profile = (char *) "default" };
+  if (config_build_profile (&none, "default", true, &f->policy, &err) < 0)
     return -1;
   f->host.native_arch = SCMP_ARCH_X86_64;
   f->host.arches[0] = "SCMP_ARCH_X86_64";
@@ -151,7 +153,7 @@ test_audit_and_deny_actions (void **state)
   run (f, CONTROL_CAPABILITIES, control_capabilities);
   assert_int_equal (decision_verdict (&f->decision), VERDICT_DENY);
   assert_non_null (strstr (decision_first_refusal (&f->decision)->message, "CAP_SYS_ADMIN"));
-  assert_non_null (strstr (decision_first_refusal (&f->decision)->message, "policy.controls.capabilities"));
+  assert_non_null (strstr (decision_first_refusal (&f->decision)->allow, "profiles.default.controls.capabilities"));
   f->policy.actions[CONTROL_CAPABILITIES] = ACTION_ENFORCE;
 }
 

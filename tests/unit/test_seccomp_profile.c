@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
+#include "configuration.h"
 #include "policy.h"
 #include "seccomp_profile.h"
 
@@ -44,7 +45,8 @@ test_builtin_profile_valid (void **state)
   struct string_list caps = { 0 };
   struct host_facts h = x86_host ();
 
-  assert_int_equal (policy_load_defaults (&p, true, &err), 0);
+  struct hr_config none = { .default_profile = (char *) "default" };
+  assert_int_equal (config_build_profile (&none, "default", true, &p, &err), 0);
   if (seccomp_profile_resolve (p.seccomp_profile, &caps, &h, &out, &err) < 0)
     fail_msg ("%s", err.msg);
   assert_true (json_object_get (out, "syscalls")->arr.len > 10);
