@@ -13,7 +13,7 @@ enum ns_state
 {
   NS_OWN,    /* a new namespace, or one joined by path that is not the host's */
   NS_HOST,   /* absent, or a path to the host's */
-  NS_UNKNOWN /* a path hardrun cannot identify */
+  NS_UNKNOWN /* a path hardrun cannot identify (it does not exist now) */
 };
 
 static enum ns_state
@@ -61,10 +61,13 @@ judge (struct control_ctx *ctx, const char *type, bool refuse)
   else if (st == NS_HOST)
     why = hr_xasprintf ("no %s namespace: the container would share the host's", type);
   else
-    why = hr_xasprintf ("cannot tell whose %s namespace %s is", type, path);
+    why = hr_xasprintf ("cannot identify the %s namespace at %s now (runc fails to join a "
+                        "path that does not exist)",
+                        type, path);
   allow = hr_xasprintf ("removing \"%s\" from profiles.%s.host_namespaces.%s", type,
                         ctx->policy->name, refuse ? "refuse" : "audit");
-  if (refuse)
+  /* a path that cannot be identified cannot be joined either: runc fails */
+  if (refuse && st == NS_HOST)
     control_refuse (ctx, "linux.namespaces", value, why, allow);
   else
     decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), "linux.namespaces",

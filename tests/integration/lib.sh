@@ -19,6 +19,9 @@ check () {
     if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# quiet COMMAND...: COMMAND without its standard output
+quiet () { "$@" > /dev/null; }
+
 # jqe FILTER [FILE]: jq -e without the output
 jqe () { jq -e "$@" > /dev/null; }
 

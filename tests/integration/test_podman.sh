@@ -1,0 +1,95 @@
+#!/bin/bash
+# Privileged set-ups written by a real engine: the configs podman writes for
+# --privileged, -v .../docker.sock, --pid host, --network host,
+# --cap-add SYS_ADMIN and --sysctl (kept as fixtures, so `hardrun check`
+# judges them anywhere), then podman itself running containers through
+# hardrun, on private storage.
+. "$(dirname "$0")/lib.sh"
+setup_work
+FIXTURES=$(cd "$(dirname "$0")/../unit/fixtures/podman" && pwd)
+
+# expect_refused FIXTURE CONTROL TEXT
+expect_refused () {
+    local out rc
+    out=$("$HARDRUN" check "$FIXTURES/$1.json"); rc=$?
+    check_eq "check $1: refused" "1" "$rc"
+    check "check $1: by $2 ($3)" grep -q "REFUSE  $2 .*" <<< "$out"
+    check "check $1: explains $3" grep -q -- "$3" <<< "$out"
+}
+expect_refused privileged privileged "CAP_SYS_ADMIN is a dangerous capability"
+expect_refused privileged privileged "host device"
+expect_refused docker-sock host_mounts "a container engine's socket (docker.sock)"
+expect_refused pid-host host_namespaces "no pid namespace"
+expect_refused network-host host_namespaces "no network namespace"
+expect_refused cap-sys-admin privileged "CAP_SYS_ADMIN"
+expect_refused sysctl-ip-forward sysctls "net.ipv4.ip_forward is not in the safe set"
+
+out=$("$HARDRUN" check --json "$FIXTURES/plain.json"); rc=$?
+check_eq "check plain: would start" "0" "$rc"
+check "check plain: modified, nothing refused" jqe '.decision == "modify" and ([.items[] | select(.kind == "refusal")] | length == 0)' <<< "$out"
+
+"$HARDRUN" check --print-config "$FIXTURES/plain.json" > "$WORK/plain.hardened.json"
+check "plain: the workload keeps its args, env, user and engine mounts" \
+    test "$(jq -c '[.process.args, .process.env, .process.user, [.mounts[] | select(.type == "bind") | .destination]]' "$FIXTURES/plain.json")" = \
+         "$(jq -c '[.process.args, .process.env, .process.user, [.mounts[] | select(.type == "bind") | .destination]]' "$WORK/plain.hardened.json")"
+
+if ! command -v podman > /dev/null; then
+    echo "podman is not installed: the live part is skipped"
+    cleanup_work
+    finish
+    exit
+fi
+
+# ---- podman itself, with hardrun as its runtime, on private storage ----
+# conmon does not pass the environment on: a wrapper names the test's configuration
+printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$WORK/hardrun"
+chmod +x "$WORK/hardrun"
+PODMAN=(podman --root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs
+        --cgroup-manager cgroupfs --events-backend none --runtime "$WORK/hardrun")
+# this host's hard limits are below podman's defaults (see the runtime contract)
+LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+cleanup_podman () {
+    "${PODMAN[@]}" rm -af > /dev/null 2>&1
+    "${PODMAN[@]}" rmi -af > /dev/null 2>&1
+    umount -R "$WORK/storage" "$WORK/runroot" > /dev/null 2>&1
+    cleanup_work
+}
+trap cleanup_podman EXIT
+
+make_bundle "$WORK/img" true
+tar -C "$WORK/img/rootfs" -cf "$WORK/rootfs.tar" .
+check "import a local busybox image" quiet "${PODMAN[@]}" import -q "$WORK/rootfs.tar" localhost/hardrun-test:1
+
+mkdir -p "$WORK/data"
+echo "payload" > "$WORK/data/file"
+OUT=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" --user 1000:1000 -e GREETING=hello -v "$WORK/data:/data:ro" \
+      localhost/hardrun-test:1 sh -c "$STATUS_SCRIPT"'; echo "user=$(id -u)"; echo "greeting=$GREETING"; echo "data=$(cat /data/file)"' 2>&1)
+check_eq "podman run through hardrun: CapEff is cut" "0000000000000000" "$(field CapEff)"
+check_eq "podman run: NoNewPrivs 1" "1" "$(field NoNewPrivs)"
+check_eq "podman run: seccomp on" "2" "$(field Seccomp)"
+check_eq "podman run: read-only root" "ro" "$(field root)"
+check_eq "podman run: the user is kept" "1000" "$(field user)"
+check_eq "podman run: the environment is kept" "hello" "$(field greeting)"
+check_eq "podman run: the volume is kept" "payload" "$(field data)"
+
+# refused_run NAME TEXT PODMAN-FLAGS...: podman shows hardrun's refusal
+refused_run () {
+    local name=$1 text=$2 out rc
+    shift 2
+    out=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" "$@" localhost/hardrun-test:1 true 2>&1); rc=$?
+    check "podman $name: refused (exit $rc)" test "$rc" -ne 0
+    check "podman $name: the user sees hardrun's reason" grep -q "hardrun: refused by profile \"default\".*$text" <<< "$out"
+}
+touch "$WORK/docker.sock"
+refused_run --privileged "privileged: .*CAP_SYS_ADMIN" --privileged
+refused_run docker.sock "host_mounts: .*docker.sock" -v "$WORK/docker.sock:/var/run/docker.sock"
+refused_run "--pid host" "no pid namespace" --pid host
+refused_run "--network host" "no network namespace" --network host
+refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --cap-add SYS_ADMIN
+refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --sysctl net.ipv4.ip_forward=1
+check "each refusal is in the test's decision log" \
+    jqe -s '[.[] | select(.decision == "deny")] | length == 6' "$DECISIONS"
+check "the hardened run is in it too" \
+    jqe -s '[.[] | select(.decision == "modify" and .command == "create")] | length == 1' "$DECISIONS"
+
+finish
