@@ -41,6 +41,17 @@ printf '{ "mode": 1 }' > "$WORK/badcfg.json"
 HARDRUN_CONFIG=$WORK/badcfg.json "$HARDRUN" check "$WORK/orig.json" > /dev/null 2>&1; rc=$?
 check_eq "check with an invalid configuration: exit 2" "2" "$rc"
 
+# the worked examples in hardrun.conf(5) are valid configurations
+man=$(dirname "$0")/../../docs/hardrun.conf.5
+n=0
+while IFS= read -r -d '' example; do
+    n=$((n + 1))
+    printf '%s' "$example" > "$WORK/example$n.json"
+    HARDRUN_CONFIG=$WORK/example$n.json "$HARDRUN" check "$WORK/orig.json" > /dev/null 2>&1; rc=$?
+    check "hardrun.conf(5) example $n is a valid configuration (exit $rc)" test "$rc" -ne 2
+done < <(awk '/^\.nf$/ {on = 1; buf = ""; next} /^\.fi$/ {on = 0; printf "%s%c", buf, 0; next} on {buf = buf $0 "\n"}' "$man")
+check_eq "hardrun.conf(5) has three examples" "3" "$n"
+
 out=$("$HARDRUN" --help)
 check "--help lists hardrun's own commands" grep -q "hardrun check" <<< "$out"
 check "--help then shows runc's help" grep -q "runc" <<< "$(printf '%s\n' "$out" | tail -n +20)"
