@@ -51,6 +51,8 @@ while IFS= read -r -d '' example; do
     check "hardrun.conf(5) example $n is a valid configuration (exit $rc)" test "$rc" -ne 2
 done < <(awk '/^\.nf$/ {on = 1; buf = ""; next} /^\.fi$/ {on = 0; printf "%s%c", buf, 0; next} on {buf = buf $0 "\n"}' "$man")
 check_eq "hardrun.conf(5) has three examples" "3" "$n"
+HARDRUN_CONFIG=$(dirname "$0")/../../contrib/config.json "$HARDRUN" check "$WORK/orig.json" > /dev/null 2>&1; rc=$?
+check "the shipped contrib/config.json is valid (exit $rc)" test "$rc" -ne 2
 
 out=$("$HARDRUN" --help)
 check "--help lists hardrun's own commands" grep -q "hardrun check" <<< "$out"
