@@ -131,6 +131,14 @@ host_facts_probe (struct host_facts *out, struct hr_error *err)
       char path[64];
       snprintf (path, sizeof path, "/proc/1/ns/%s", ns_names[i].proc);
       identify (path, &out->host_ns[i]);
+      /* Where init's namespaces cannot be read (some VMs' init restricts
+       * /proc/1), hardrun's own are the host's: engines run the runtime in
+       * the host's namespaces. */
+      if (!out->host_ns[i].known)
+        {
+          snprintf (path, sizeof path, "/proc/self/ns/%s", ns_names[i].proc);
+          identify (path, &out->host_ns[i]);
+        }
     }
   out->native_arch = seccomp_arch_native ();
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)

@@ -46,7 +46,7 @@ struct host_facts
   uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
   const char *arches[HOST_MAX_ARCHES];    /* OCI names, native first */
   size_t n_arches;
-  struct file_identity host_ns[HOST_NS_COUNT]; /* /proc/1/ns/<type> */
+  struct file_identity host_ns[HOST_NS_COUNT]; /* /proc/1/ns/<type>, else /proc/self/ns */
   struct path_fact *paths;
   size_t n_paths;
 };

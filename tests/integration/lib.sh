@@ -77,6 +77,29 @@ field () {
     printf '%s\n' "$OUT" | sed -n "s/^$1[:=][[:space:]]*//p" | head -n 1
 }
 
+# expect_refused FIXTURE_DIR NAME CONTROL TEXT: `hardrun check` refuses the
+# engine-written config NAME.json, by CONTROL, saying TEXT.
+expect_refused () {
+    local out rc
+    out=$("$HARDRUN" check "$1/$2.json"); rc=$?
+    check_eq "check $2: refused" "1" "$rc"
+    check "check $2: by $3" grep -q "REFUSE  $3 " <<< "$out"
+    check "check $2: explains $4" grep -q -- "$4" <<< "$out"
+}
+
+# expect_hardened FIXTURE_DIR NAME: `hardrun check` would start NAME.json,
+# modified, keeping the workload's args, env, user and bind mounts.
+expect_hardened () {
+    local out rc keep='[.process.args, .process.env, .process.user, [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination]]'
+    out=$("$HARDRUN" check --json "$1/$2.json"); rc=$?
+    check_eq "check $2: would start" "0" "$rc"
+    check "check $2: modified, nothing refused" \
+        jqe '.decision == "modify" and ([.items[] | select(.kind == "refusal")] | length == 0)' <<< "$out"
+    "$HARDRUN" check --print-config "$1/$2.json" > "$WORK/$2.hardened.json"
+    check "check $2: keeps its args, env, user and bind mounts" \
+        test "$(jq -c "$keep" "$1/$2.json")" = "$(jq -c "$keep" "$WORK/$2.hardened.json")"
+}
+
 finish () {
     printf '%s: %d passed, %d failed\n' "$(basename "$0" .sh)" "$PASS" "$FAIL"
     [ "$FAIL" -eq 0 ]

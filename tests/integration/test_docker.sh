@@ -1,0 +1,92 @@
+#!/bin/bash
+# Privileged set-ups written by Docker (kept as fixtures, judged by
+# `hardrun check` anywhere), then a private dockerd running containers
+# through hardrun: hardened, or refused with hardrun's reason in Docker's
+# error. --network host arrives as a path to the host's namespace.
+. "$(dirname "$0")/lib.sh"
+setup_work
+
+F=$(cd "$(dirname "$0")/../unit/fixtures/docker" && pwd)
+expect_refused "$F" privileged privileged "CAP_SYS_ADMIN is a dangerous capability"
+expect_refused "$F" privileged privileged "host device"
+expect_refused "$F" docker-sock host_mounts "a container engine's socket (docker.sock)"
+expect_refused "$F" pid-host host_namespaces "no pid namespace"
+expect_refused "$F" cap-sys-admin privileged "CAP_SYS_ADMIN"
+expect_refused "$F" sysctl-ip-forward sysctls "net.ipv4.ip_forward is not in the safe set"
+expect_hardened "$F" plain
+# the host network arrives as dockerd's bind of the host's netns; judged live below
+# dockerd's bind of the host's netns is gone once it stops: such a path is a
+# finding (runc cannot join it); the live part below sees it refused
+jq --arg p "$WORK/gone/netns/default" '(.linux.namespaces[] | select(.type == "network")).path = $p' \
+    "$F/network-host.json" > "$WORK/network-host.json"
+out=$("$HARDRUN" check "$WORK/network-host.json")
+check "check network-host: a namespace path that is gone is a finding" \
+    grep -q "finding host_namespaces" <<< "$(grep -B1 "cannot identify the network namespace at $WORK/gone" <<< "$out")"
+
+if ! command -v dockerd > /dev/null || [ ! -x /usr/bin/docker ]; then
+    echo "dockerd is not installed: the live part is skipped"
+    cleanup_work
+    finish
+    exit
+fi
+
+# ---- a private dockerd: own data-root, exec-root, unix socket, no iptables ----
+printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$WORK/hardrun"
+chmod +x "$WORK/hardrun"
+cat > "$WORK/daemon.json" <<JSON
+{ "bridge": "none", "iptables": false, "ip-forward": false, "ip-masq": false,
+  "runtimes": { "hardrun": { "path": "$WORK/hardrun" } } }
+JSON
+dockerd --data-root "$WORK/docker" --exec-root "$WORK/exec" --host "unix://$WORK/docker.sock" \
+    --pidfile "$WORK/docker.pid" --config-file "$WORK/daemon.json" > "$WORK/dockerd.log" 2>&1 &
+DOCKERD=$!
+DOCKER=(/usr/bin/docker -H "unix://$WORK/docker.sock")
+stop_dockerd () {
+    "${DOCKER[@]}" rm -f $("${DOCKER[@]}" ps -aq 2> /dev/null) > /dev/null 2>&1
+    kill "$DOCKERD" 2> /dev/null
+    for _ in $(seq 100); do kill -0 "$DOCKERD" 2> /dev/null || break; sleep 0.1; done
+    grep " $WORK/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l 2> /dev/null
+    cleanup_work
+}
+trap stop_dockerd EXIT
+for _ in $(seq 100); do "${DOCKER[@]}" info > /dev/null 2>&1 && break; sleep 0.2; done
+check "a private dockerd answers" quiet "${DOCKER[@]}" info
+
+make_bundle "$WORK/img" true
+tar -C "$WORK/img/rootfs" -cf "$WORK/rootfs.tar" .
+check "import a local busybox image" quiet "${DOCKER[@]}" import "$WORK/rootfs.tar" hardrun-test:1
+LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+RUN=("${DOCKER[@]}" run --rm --runtime hardrun "${LIMITS[@]}")
+
+mkdir -p "$WORK/data"
+echo "payload" > "$WORK/data/file"
+OUT=$("${RUN[@]}" --network none --user 1000:1000 -e GREETING=hello -v "$WORK/data:/data:ro" \
+      hardrun-test:1 sh -c "$STATUS_SCRIPT"'; echo "user=$(id -u)"; echo "greeting=$GREETING"; echo "data=$(cat /data/file)"' 2>&1)
+check_eq "docker run --runtime hardrun: NoNewPrivs 1" "1" "$(field NoNewPrivs)"
+check_eq "docker run: seccomp on" "2" "$(field Seccomp)"
+check_eq "docker run: read-only root" "ro" "$(field root)"
+check_eq "docker run: the user is kept" "1000" "$(field user)"
+check_eq "docker run: the environment is kept" "hello" "$(field greeting)"
+check_eq "docker run: the volume is kept" "payload" "$(field data)"
+OUT=$("${RUN[@]}" --network none hardrun-test:1 sh -c "$STATUS_SCRIPT" 2>&1)
+check_eq "docker run as root: CapEff is the allowlist" "00000000000004fb" "$(field CapEff)"
+
+refused_run () {
+    local name=$1 text=$2 out rc
+    shift 2
+    out=$("${RUN[@]}" "$@" hardrun-test:1 true 2>&1); rc=$?
+    check "docker $name: refused (exit $rc)" test "$rc" -ne 0
+    check "docker $name: Docker shows hardrun's reason" \
+        grep -q "OCI runtime create failed: hardrun: refused by profile \"default\".*$text" <<< "$out"
+}
+touch "$WORK/docker.sock.file"
+refused_run --privileged "privileged: .*CAP_SYS_ADMIN" --network none --privileged
+refused_run docker.sock "host_mounts: .*docker.sock" --network none -v "$WORK/docker.sock.file:/var/run/docker.sock"
+refused_run "--pid host" "no pid namespace" --network none --pid host
+refused_run "--network host" "the network namespace .* is the host's" --network host
+refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --network none --cap-add SYS_ADMIN
+refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --network none --sysctl net.ipv4.ip_forward=1
+check "the decisions are in the test's log" \
+    jqe -s '([.[] | select(.decision == "deny")] | length == 6) and ([.[] | select(.decision == "modify")] | length == 2)' "$DECISIONS"
+
+finish
