@@ -70,6 +70,35 @@ make_rootfs () {
     rm -rf "$tmp"
 }
 
+# make_oci_archive OUT.tar REF: an OCI image archive of the busybox rootfs,
+# for engines that import images (no registry is reachable).
+make_oci_archive () {
+    local out=$1 ref=$2 dir layer lsha lsize config csha csize manifest msha msize
+    dir=$(mktemp -d "$WORK/oci.XXXXXX")
+    make_bundle "$dir/bundle" true
+    mkdir -p "$dir/image/blobs/sha256"
+    layer=$dir/layer.tar
+    tar -C "$dir/bundle/rootfs" -cf "$layer" .
+    lsha=$(sha256sum < "$layer" | cut -d' ' -f1)
+    lsize=$(stat -c %s "$layer")
+    mv "$layer" "$dir/image/blobs/sha256/$lsha"
+    config=$(printf '{"architecture":"%s","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+        "$(dpkg --print-architecture)" "$lsha")
+    csha=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
+    csize=${#config}
+    printf '%s' "$config" > "$dir/image/blobs/sha256/$csha"
+    manifest=$(printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%d}]}' \
+        "$csha" "$csize" "$lsha" "$lsize")
+    msha=$(printf '%s' "$manifest" | sha256sum | cut -d' ' -f1)
+    msize=${#manifest}
+    printf '%s' "$manifest" > "$dir/image/blobs/sha256/$msha"
+    printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%d,"annotations":{"io.containerd.image.name":"%s","org.opencontainers.image.ref.name":"%s"}}]}' \
+        "$msha" "$msize" "$ref" "${ref##*:}" > "$dir/image/index.json"
+    printf '{"imageLayoutVersion":"1.0.0"}' > "$dir/image/oci-layout"
+    tar -C "$dir/image" -cf "$out" oci-layout index.json blobs
+    rm -rf "$dir"
+}
+
 STATUS_SCRIPT='grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status; if touch /rootfs-probe 2>/dev/null; then echo "root=rw"; else echo "root=ro"; fi; if touch /tmp/probe 2>/dev/null; then echo "tmp=rw"; else echo "tmp=ro"; fi'
 
 # field NAME: the value of "NAME:" or "NAME=" in the captured output $OUT
