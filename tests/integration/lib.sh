@@ -19,6 +19,14 @@ check () {
     if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
+# make_hardrun_wrapper PATH: an executable that runs hardrun with this
+# test's configuration. Engines (conmon, containerd's shim) do not pass their
+# environment on to the runtime.
+make_hardrun_wrapper () {
+    printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$1"
+    chmod +x "$1"
+}
+
 # quiet COMMAND...: COMMAND without its standard output
 quiet () { "$@" > /dev/null; }
 

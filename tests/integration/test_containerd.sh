@@ -55,9 +55,7 @@ trap stop_containerd EXIT
 for _ in $(seq 100); do "${CTR[@]}" version > /dev/null 2>&1 && break; sleep 0.1; done
 check "a private containerd answers" quiet "${CTR[@]}" version
 
-# conmon-less, but the shim passes no environment on either: a wrapper
-printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$WORK/hardrun"
-chmod +x "$WORK/hardrun"
+make_hardrun_wrapper "$WORK/hardrun"
 IMAGE=docker.io/library/hardrun-test:1
 make_oci_archive "$WORK/image.tar" "$IMAGE"
 check "import a local busybox image" quiet "${CTR[@]}" images import "$WORK/image.tar"

@@ -31,8 +31,7 @@ if ! command -v dockerd > /dev/null || [ ! -x /usr/bin/docker ]; then
 fi
 
 # ---- a private dockerd: own data-root, exec-root, unix socket, no iptables ----
-printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$WORK/hardrun"
-chmod +x "$WORK/hardrun"
+make_hardrun_wrapper "$WORK/hardrun"
 cat > "$WORK/daemon.json" <<JSON
 { "bridge": "none", "iptables": false, "ip-forward": false, "ip-masq": false,
   "runtimes": { "hardrun": { "path": "$WORK/hardrun" } } }

@@ -25,9 +25,7 @@ if ! command -v podman > /dev/null; then
 fi
 
 # ---- podman itself, with hardrun as its runtime, on private storage ----
-# conmon does not pass the environment on: a wrapper names the test's configuration
-printf '#!/bin/sh\nHARDRUN_CONFIG=%s exec %s "$@"\n' "$HARDRUN_CONFIG" "$HARDRUN" > "$WORK/hardrun"
-chmod +x "$WORK/hardrun"
+make_hardrun_wrapper "$WORK/hardrun"
 PODMAN=(podman --root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs
         --cgroup-manager cgroupfs --events-backend none --runtime "$WORK/hardrun")
 # this host's hard limits are below podman's defaults (see the runtime contract)

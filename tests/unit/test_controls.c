@@ -8,88 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <seccomp.h>
 
-#include "configuration.h"
-#include "control.h"
-#include "helpers.h"
-#include "policy.h"
-#include "spec.h"
-
-struct fixture
-{
-  struct policy policy;
-  struct host_facts host;
-  struct spec spec;
-  struct decision decision;
-};
-
-static int
-setup (void **state)
-{
-  struct fixture *f = calloc (1, sizeof *f);
-  struct hr_error err;
-  struct hr_config none = { .default_profile = (char *) "default" };
-  if (config_build_profile (&none, "default", true, &f->policy, &err) < 0)
-    return -1;
-  f->host.native_arch = SCMP_ARCH_X86_64;
-  f->host.arches[0] = "SCMP_ARCH_X86_64";
-  f->host.arches[1] = "SCMP_ARCH_X86";
-  f->host.arches[2] = "SCMP_ARCH_X32";
-  f->host.n_arches = 3;
-  *state = f;
-  return 0;
-}
-
-static int
-teardown (void **state)
-{
-  struct fixture *f = *state;
-  policy_release (&f->policy);
-  spec_release (&f->spec);
-  decision_release (&f->decision);
-  free (f);
-  return 0;
-}
-
-static void
-load (struct fixture *f, const char *text)
-{
-  struct hr_error err = { 0 };
-  spec_release (&f->spec);
-  decision_release (&f->decision);
-  if (spec_parse (text, strlen (text), SPEC_CONFIG, &f->spec, &err) < 0)
-    fail_msg ("%s", err.msg);
-}
-
-static void
-load_fixture (struct fixture *f, const char *name)
-{
-  size_t len = 0;
-  char *raw = read_fixture (ENGINE_FIXTURES_DIR, name, &len);
-  assert_non_null (raw);
-  load (f, raw);
-  free (raw);
-}
-
-static void
-run (struct fixture *f, enum control_id id, control_fn fn)
-{
-  struct hr_error err = { 0 };
-  struct control_ctx ctx = { id, f->policy.actions[id], f->spec.root, &f->policy, &f->host,
-                             &f->decision };
-  if (fn (&ctx, &err) < 0)
-    fail_msg ("%s", err.msg);
-}
-
-static bool
-array_has (const struct json *arr, const char *s)
-{
-  for (size_t i = 0; json_is (arr, JSON_ARRAY) && i < arr->arr.len; i++)
-    if (json_string (arr->arr.items[i]) && strcmp (json_string (arr->arr.items[i]), s) == 0)
-      return true;
-  return false;
-}
+#include "control_fixture.h"
 
 static void
 test_capabilities_cut_to_allowlist (void **state)
