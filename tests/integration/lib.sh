@@ -53,6 +53,21 @@ setup_work () {
     printf '{ "decision_log": "%s", "runtime": "%s" }\n' "$DECISIONS" "$RUNC" > "$HARDRUN_CONFIG"
 }
 
+# stop_by_pid PID: SIGTERM, wait up to 10 s, then SIGKILL
+stop_by_pid () {
+    kill "$1" 2> /dev/null
+    for _ in $(seq 100); do
+        kill -0 "$1" 2> /dev/null || return 0
+        sleep 0.1
+    done
+    kill -9 "$1" 2> /dev/null
+}
+
+# unmount_work: whatever an engine left mounted under $WORK, deepest first
+unmount_work () {
+    grep " $WORK/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l 2> /dev/null
+}
+
 cleanup_work () {
     local id
     if [ -d "${STATE:-}" ]; then
@@ -60,6 +75,7 @@ cleanup_work () {
             "$RUNC" --root "$STATE" delete --force "$id" >/dev/null 2>&1 || true
         done
     fi
+    unmount_work
     rm -rf "${WORK:?}"
 }
 
@@ -76,6 +92,15 @@ make_rootfs () {
     make_bundle "$tmp" true
     mv "$tmp/rootfs" "$1"
     rm -rf "$tmp"
+}
+
+# make_rootfs_tar OUT.tar: the busybox rootfs as a tarball, for `import`
+make_rootfs_tar () {
+    local dir
+    dir=$(mktemp -d "$WORK/rootfs-tar.XXXXXX")
+    make_bundle "$dir" true
+    tar -C "$dir/rootfs" -cf "$1" .
+    rm -rf "$dir"
 }
 
 # make_oci_archive OUT.tar REF: an OCI image archive of the busybox rootfs,

@@ -46,9 +46,7 @@ stop_containerd () {
         "${CTR[@]}" tasks delete -f "$c" > /dev/null 2>&1
         "${CTR[@]}" containers delete "$c" > /dev/null 2>&1
     done
-    kill "$CONTAINERD" 2> /dev/null
-    for _ in $(seq 100); do kill -0 "$CONTAINERD" 2> /dev/null || break; sleep 0.1; done
-    grep " $WORK/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l 2> /dev/null
+    stop_by_pid "$CONTAINERD"
     cleanup_work
 }
 trap stop_containerd EXIT

@@ -42,17 +42,14 @@ DOCKERD=$!
 DOCKER=(/usr/bin/docker -H "unix://$WORK/docker.sock")
 stop_dockerd () {
     "${DOCKER[@]}" rm -f $("${DOCKER[@]}" ps -aq 2> /dev/null) > /dev/null 2>&1
-    kill "$DOCKERD" 2> /dev/null
-    for _ in $(seq 100); do kill -0 "$DOCKERD" 2> /dev/null || break; sleep 0.1; done
-    grep " $WORK/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r umount -l 2> /dev/null
+    stop_by_pid "$DOCKERD"
     cleanup_work
 }
 trap stop_dockerd EXIT
 for _ in $(seq 100); do "${DOCKER[@]}" info > /dev/null 2>&1 && break; sleep 0.2; done
 check "a private dockerd answers" quiet "${DOCKER[@]}" info
 
-make_bundle "$WORK/img" true
-tar -C "$WORK/img/rootfs" -cf "$WORK/rootfs.tar" .
+make_rootfs_tar "$WORK/rootfs.tar"
 check "import a local busybox image" quiet "${DOCKER[@]}" import "$WORK/rootfs.tar" hardrun-test:1
 LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 RUN=("${DOCKER[@]}" run --rm --runtime hardrun "${LIMITS[@]}")

@@ -33,13 +33,11 @@ LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 cleanup_podman () {
     "${PODMAN[@]}" rm -af > /dev/null 2>&1
     "${PODMAN[@]}" rmi -af > /dev/null 2>&1
-    umount -R "$WORK/storage" "$WORK/runroot" > /dev/null 2>&1
     cleanup_work
 }
 trap cleanup_podman EXIT
 
-make_bundle "$WORK/img" true
-tar -C "$WORK/img/rootfs" -cf "$WORK/rootfs.tar" .
+make_rootfs_tar "$WORK/rootfs.tar"
 check "import a local busybox image" quiet "${PODMAN[@]}" import -q "$WORK/rootfs.tar" localhost/hardrun-test:1
 
 mkdir -p "$WORK/data"
