@@ -15,10 +15,13 @@
 #include "launch.h"
 
 static const char usage[] =
-    "usage: hardrun check [--json] [--print-config] BUNDLE|CONFIG.json\n"
+    "usage: hardrun check [--json] [--print-config] [--assume-lsm apparmor|selinux|none]\n"
+    "                     BUNDLE|CONFIG.json\n"
     "  Decide as a launch would, change nothing.\n"
     "  --json          print the decision record as JSON\n"
     "  --print-config  print the config.json that would be written\n"
+    "  --assume-lsm    decide as if the host had this LSM active (and hardrun's\n"
+    "                  AppArmor profile loaded), to check configs for other hosts\n"
     "  exit status: 0 would start (perhaps modified), 1 would refuse,\n"
     "               2 unreadable input or configuration\n";
 
@@ -75,6 +78,7 @@ int
 check_main (int argc, char *const argv[])
 {
   bool as_json = false, print_config = false;
+  const char *assume_lsm = NULL;
   const char *input = NULL;
   struct hr_config cfg;
   struct host_facts host = { 0 };
@@ -94,6 +98,10 @@ check_main (int argc, char *const argv[])
         as_json = true;
       else if (strcmp (argv[i], "--print-config") == 0)
         print_config = true;
+      else if (strcmp (argv[i], "--assume-lsm") == 0 && i + 1 < argc)
+        assume_lsm = argv[++i];
+      else if (strncmp (argv[i], "--assume-lsm=", 13) == 0)
+        assume_lsm = argv[i] + 13;
       else if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
         {
           fputs (usage, stdout);
@@ -142,7 +150,8 @@ check_main (int argc, char *const argv[])
       name = basename (base_copy);
     }
   if (dirfd < 0 || host_facts_probe (&host, &err) < 0
-      || outcome_decide (&cfg, &host, dirfd, name, &out, &err) < 0)
+      || (assume_lsm != NULL && host_facts_assume_lsm (&host, assume_lsm, &err) < 0)
+      || outcome_decide (&cfg, &host, NULL, dirfd, name, &out, &err) < 0)
     {
       fprintf (stderr, "hardrun check: %s: %s\n", input, dirfd < 0 ? strerror (errno) : err.msg);
       outcome_release (&out);

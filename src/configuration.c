@@ -305,6 +305,11 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
           if (read_abs_path (m->value, src, m->key, &c->decision_log, err) < 0)
             return -1;
         }
+      else if (strcmp (m->key, "state_dir") == 0)
+        {
+          if (read_abs_path (m->value, src, m->key, &c->state_dir, err) < 0)
+            return -1;
+        }
       else if (strcmp (m->key, "syslog") == 0)
         {
           if (!json_is (m->value, JSON_BOOL))
@@ -377,6 +382,7 @@ config_load (struct hr_config *out, struct hr_error *err)
   memset (out, 0, sizeof *out);
   out->mode = MODE_ENFORCE;
   out->decision_log = hr_xstrdup (HARDRUN_DEFAULT_DECISION_LOG);
+  out->state_dir = hr_xstrdup (HARDRUN_DEFAULT_STATE_DIR);
   out->default_profile = hr_xstrdup ("default");
 
   if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &read_err) < 0)
@@ -428,6 +434,7 @@ config_release (struct hr_config *c)
   json_free (c->root);
   free (c->runtime);
   free (c->decision_log);
+  free (c->state_dir);
   free (c->default_profile);
   for (size_t i = 0; i < c->n_rules; i++)
     {

@@ -13,6 +13,7 @@
 
 #define HARDRUN_DEFAULT_CONFIG "/etc/hardrun/config.json"
 #define HARDRUN_DEFAULT_DECISION_LOG "/var/log/hardrun/decisions.log"
+#define HARDRUN_DEFAULT_STATE_DIR "/var/lib/hardrun"
 
 /* The match of a selection rule: every field given must match (fnmatch). */
 struct rule
@@ -32,6 +33,7 @@ struct hr_config
   struct json *root; /* its tree */
   char *runtime;  /* absolute path of the delegate runtime */
   char *decision_log;
+  char *state_dir; /* SELinux category pairs live here */
   bool syslog;
   enum hr_mode mode; /* audit here puts every profile in audit */
   char *default_profile;

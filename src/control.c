@@ -27,6 +27,8 @@ static const struct control_def controls[CONTROL_COUNT] = {
   [CONTROL_READONLY_ROOTFS] = { "readonly_rootfs", control_readonly_rootfs },
   [CONTROL_MASKED_PATHS] = { "masked_paths", control_masked_paths },
   [CONTROL_SECCOMP] = { "seccomp", control_seccomp },
+  [CONTROL_APPARMOR] = { "apparmor", control_apparmor },
+  [CONTROL_SELINUX] = { "selinux", control_selinux },
 };
 
 static const char *const action_names[] = {

@@ -28,7 +28,9 @@ enum control_id
   CONTROL_NO_NEW_PRIVILEGES,
   CONTROL_READONLY_ROOTFS,
   CONTROL_MASKED_PATHS,
-  CONTROL_SECCOMP, /* last: it resolves rules against the final capabilities */
+  CONTROL_SECCOMP, /* after capabilities: it resolves rules against the final set */
+  CONTROL_APPARMOR,
+  CONTROL_SELINUX,
   CONTROL_COUNT,
 };
 
@@ -85,6 +87,8 @@ int control_no_new_privileges (struct control_ctx *ctx, struct hr_error *err);
 int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
 int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
+int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
+int control_selinux (struct control_ctx *ctx, struct hr_error *err);
 
 /* Run every control the policy does not turn off, in order. */
 int controls_run (struct json *spec, const struct policy *policy, const struct host_facts *host,

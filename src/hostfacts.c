@@ -11,6 +11,13 @@
 #include "cleanup.h"
 #include "spec.h"
 
+#ifdef HAVE_APPARMOR
+#include <sys/apparmor.h>
+#endif
+#ifdef HAVE_SELINUX
+#include <selinux/selinux.h>
+#endif
+
 struct arch_family
 {
   uint32_t native;
@@ -98,6 +105,100 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
     add_path (h, json_string (spec_get (ns->arr.items[i], "path")));
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     add_path (h, json_string (spec_get (mounts->arr.items[i], "source")));
+}
+
+#define DEFAULT_PROCESS_CONTEXT "system_u:system_r:container_t:s0"
+#define DEFAULT_FILE_CONTEXT "system_u:object_r:container_file_t:s0"
+
+#ifdef HAVE_APPARMOR
+/* Is `name` among the profiles loaded in the kernel? */
+static bool
+apparmor_profile_loaded (const char *name)
+{
+  cleanup_free char *mnt = NULL;
+  cleanup_free char *path = NULL;
+  cleanup_fclose FILE *f = NULL;
+  char line[1024];
+  size_t n = strlen (name);
+
+  if (aa_find_mountpoint (&mnt) < 0)
+    return false;
+  path = hr_xasprintf ("%s/profiles", mnt);
+  f = fopen (path, "re");
+  while (f != NULL && fgets (line, sizeof line, f) != NULL)
+    /* "<name> (enforce)" */
+    if (strncmp (line, name, n) == 0 && line[n] == ' ')
+      return true;
+  return false;
+}
+#endif
+
+#ifdef HAVE_SELINUX
+/* The container contexts libselinux names (lxc_contexts: process = "...",
+ * file = "..."). */
+static void
+selinux_container_contexts (struct lsm_facts *l)
+{
+  const char *path = selinux_lxc_contexts_path ();
+  cleanup_fclose FILE *f = path ? fopen (path, "re") : NULL;
+  char line[512];
+
+  while (f != NULL && fgets (line, sizeof line, f) != NULL)
+    {
+      char key[32], value[256];
+      if (sscanf (line, " %31[a-z_] = \"%255[^\"]\"", key, value) != 2)
+        continue;
+      if (strcmp (key, "process") == 0)
+        snprintf (l->selinux_process, sizeof l->selinux_process, "%s", value);
+      else if (strcmp (key, "file") == 0)
+        snprintf (l->selinux_file, sizeof l->selinux_file, "%s", value);
+    }
+}
+#endif
+
+void
+host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile)
+{
+  struct lsm_facts *l = &h->lsm;
+
+  memset (l, 0, sizeof *l);
+  snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
+  snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
+  mcs_allocator_placeholder (&l->mcs);
+#ifdef HAVE_APPARMOR
+  l->apparmor_enabled = aa_is_enabled () == 1;
+  l->apparmor_profile_loaded = l->apparmor_enabled && apparmor_profile != NULL
+                               && apparmor_profile_loaded (apparmor_profile);
+#else
+  (void) apparmor_profile;
+#endif
+#ifdef HAVE_SELINUX
+  l->selinux_enabled = is_selinux_enabled () == 1;
+  if (l->selinux_enabled)
+    {
+      l->selinux_enforcing = security_getenforce () == 1;
+      selinux_container_contexts (l);
+    }
+#endif
+}
+
+int
+host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err)
+{
+  struct lsm_facts *l = &h->lsm;
+
+  memset (l, 0, sizeof *l);
+  snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
+  snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
+  mcs_allocator_placeholder (&l->mcs);
+  if (strcmp (lsm, "apparmor") == 0)
+    l->apparmor_enabled = l->apparmor_profile_loaded = true;
+  else if (strcmp (lsm, "selinux") == 0)
+    l->selinux_enabled = l->selinux_enforcing = true;
+  else if (strcmp (lsm, "none") != 0)
+    return hr_error_set (err, 0, "--assume-lsm takes apparmor, selinux or none, not %s", lsm);
+  l->assumed = lsm;
+  return 0;
 }
 
 const struct path_fact *

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "json.h"
+#include "mcs.h"
 
 #define HOST_MAX_ARCHES 4
 
@@ -41,6 +42,19 @@ struct path_fact
   char *resolved; /* realpath, NULL if it does not resolve */
 };
 
+/* The Linux security modules, as libapparmor and libselinux see them. */
+struct lsm_facts
+{
+  bool apparmor_enabled;
+  bool apparmor_profile_loaded; /* the profile the policy names */
+  bool selinux_enabled;
+  bool selinux_enforcing;
+  char selinux_process[256]; /* the host's container process context */
+  char selinux_file[256];    /* and its file context */
+  struct mcs_allocator mcs;
+  const char *assumed; /* "apparmor", "selinux" or "none" under --assume-lsm */
+};
+
 struct host_facts
 {
   uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
@@ -49,11 +63,18 @@ struct host_facts
   struct file_identity host_ns[HOST_NS_COUNT]; /* /proc/1/ns/<type>, else /proc/self/ns */
   struct path_fact *paths;
   size_t n_paths;
+  struct lsm_facts lsm;
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);
 /* Probe the paths a config names: namespace paths and bind mount sources. */
 void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
+/* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
+ * presence matters. MCS pairs come from a placeholder until the caller
+ * installs a real allocator. */
+void host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile);
+/* Decide as if the host had this LSM ("apparmor", "selinux", "none"). */
+int host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err);
 const struct path_fact *host_facts_path (const struct host_facts *h, const char *path);
 void host_facts_release (struct host_facts *h);
 

@@ -26,8 +26,9 @@ monotonic_us (void)
 }
 
 int
-outcome_decide (const struct hr_config *cfg, struct host_facts *host, int dirfd,
-                const char *name, struct outcome *out, struct hr_error *err)
+outcome_decide (const struct hr_config *cfg, struct host_facts *host,
+                struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
+                struct hr_error *err)
 {
   struct workload wl;
   struct hr_error select_err = { 0 };
@@ -66,6 +67,10 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host, int dirfd,
                     NULL, msg, NULL);
     }
   host_facts_probe_spec (host, out->spec.root);
+  if (host->lsm.assumed == NULL)
+    host_facts_probe_lsm (host, out->policy.apparmor_profile);
+  if (mcs != NULL)
+    host->lsm.mcs = *mcs;
   if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)
     return -1;
   out->verdict = decision_verdict (&out->decision);
@@ -131,6 +136,8 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   cleanup_free char *line = NULL;
   cleanup_free char *msg = NULL;
   const char *failure = NULL;
+  struct mcs_state mcs = { 0 };
+  struct mcs_allocator allocator;
   bool audit;
   int status;
 
@@ -147,9 +154,18 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dirfd < 0)
     failure = (hr_error_set (&err, errno, "bundle %s", bundle), err.msg);
-  else if (host_facts_probe (&host, &err) < 0
-           || outcome_decide (&cfg, &host, dirfd, "config.json", &out, &err) < 0)
+  else if (host_facts_probe (&host, &err) < 0)
     failure = err.msg;
+  else
+    {
+      mcs.state_dir = cfg.state_dir;
+      mcs.runc_root = args->root ? args->root : "/run/runc";
+      mcs.container_id = args->container_id;
+      mcs.now = time (NULL);
+      mcs_allocator_state (&allocator, &mcs);
+      if (outcome_decide (&cfg, &host, &allocator, dirfd, "config.json", &out, &err) < 0)
+        failure = err.msg;
+    }
   audit = out.have_policy ? out.policy.mode == MODE_AUDIT : cfg.mode == MODE_AUDIT;
 
   if (failure == NULL && !audit && out.verdict == VERDICT_MODIFY
@@ -189,6 +205,9 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   host_facts_release (&host);
   if (msg != NULL)
     {
+      /* a refused container holds no category pair */
+      if (mcs.state_dir != NULL)
+        mcs_release (&mcs, &err);
       status = refusal_report (args, msg);
       config_release (&cfg);
       return status;

@@ -26,9 +26,12 @@ struct outcome
   char sha256_after[SHA256_HEX_LEN + 1];
 };
 
-/* Read dirfd/name, pick its profile and decide. Changes nothing on disk. */
-int outcome_decide (const struct hr_config *cfg, struct host_facts *host, int dirfd,
-                    const char *name, struct outcome *out, struct hr_error *err);
+/* Read dirfd/name, pick its profile and decide. Changes nothing on disk
+ * except through `mcs` (NULL: SELinux category pairs are placeholders). The
+ * LSMs are probed unless host->lsm.assumed says what to assume. */
+int outcome_decide (const struct hr_config *cfg, struct host_facts *host,
+                    struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
+                    struct hr_error *err);
 /* The refusal line for a decision that refuses, NULL otherwise (caller frees). */
 char *outcome_refusal_message (const struct outcome *o);
 void outcome_release (struct outcome *o);

@@ -53,6 +53,8 @@ enum setting_type
   S_NAMESPACES, /* array of OCI namespace types */
   S_SIZE,       /* a tmpfs size: digits with k, m, g or % */
   S_COUNT,      /* a non-negative integer */
+  S_STRING,     /* a non-empty string */
+  S_BOOL,       /* true or false */
 };
 
 struct setting
@@ -80,6 +82,9 @@ static const struct setting settings[] = {
   { "sysctls", "allowed", S_STRINGS, AT (sysctls_allowed) },
   { "env_secrets", "names", S_STRINGS, AT (secret_names) },
   { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
+  { "apparmor", "profile", S_STRING, AT (apparmor_profile) },
+  { "apparmor", "require_profile", S_BOOL, AT (apparmor_require_profile) },
+  { "selinux", "refused_types", S_STRINGS, AT (selinux_refused_types) },
 };
 
 static const char *const namespace_types[] = { "pid", "network", "ipc", "uts", "mount",
@@ -133,14 +138,22 @@ apply_setting (struct policy *p, const struct setting *st, const struct json *v,
   switch (st->type)
     {
     case S_SIZE:
+    case S_STRING:
       {
         const char *s = json_string (v);
-        if (s == NULL || !valid_size (s))
+        if (st->type == S_SIZE && (s == NULL || !valid_size (s)))
           return source_error (src, v, key, err, "must be a tmpfs size such as \"64m\"");
+        if (s == NULL || s[0] == '\0')
+          return source_error (src, v, key, err, "must be a non-empty string");
         free (*(char **) base);
         *(char **) base = hr_xstrdup (s);
         return 0;
       }
+    case S_BOOL:
+      if (!json_is (v, JSON_BOOL))
+        return source_error (src, v, key, err, "must be true or false");
+      *(bool *) base = v->boolean;
+      return 0;
     case S_COUNT:
       {
         int64_t n;
@@ -334,10 +347,19 @@ void
 policy_release (struct policy *p)
 {
   free (p->name);
-  free (p->tmpfs_size);
   for (size_t j = 0; j < sizeof settings / sizeof settings[0]; j++)
-    if (settings[j].type != S_SIZE && settings[j].type != S_COUNT)
-      string_list_release ((struct string_list *) ((char *) p + settings[j].offset));
+    switch (settings[j].type)
+      {
+      case S_SIZE:
+      case S_STRING:
+        free (*(char **) ((char *) p + settings[j].offset));
+        break;
+      case S_COUNT:
+      case S_BOOL:
+        break;
+      default:
+        string_list_release ((struct string_list *) ((char *) p + settings[j].offset));
+      }
   free (p->seccomp_path);
   json_free (p->seccomp_profile);
   free (p->seccomp_source);

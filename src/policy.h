@@ -42,6 +42,9 @@ struct policy
   struct string_list sysctls_allowed;
   struct string_list secret_names; /* fnmatch patterns, case-insensitive */
   int64_t pids_limit;              /* 0: none to impose */
+  char *apparmor_profile;          /* the profile hardrun sets */
+  bool apparmor_require_profile;   /* refuse when that profile is not loaded */
+  struct string_list selinux_refused_types;
   char *seccomp_path;              /* a profile file instead of the built-in one */
   struct json *seccomp_profile;    /* loaded by policy_load_seccomp */
   char *seccomp_source;            /* "built-in" or the file it came from */
