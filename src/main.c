@@ -12,6 +12,7 @@
 #include "argv.h"
 #include "check.h"
 #include "cleanup.h"
+#include "commands.h"
 #include "configuration.h"
 #include "delegate.h"
 #include "launch.h"
@@ -27,6 +28,11 @@ static const char hardrun_help[] =
     "hardrun's own commands:\n"
     "  hardrun check [--json] [--print-config] BUNDLE|CONFIG.json\n"
     "                          decide for a bundle without changing anything\n"
+    "  hardrun check --assume-lsm apparmor|selinux|none ...\n"
+    "                          decide as if the host had that LSM\n"
+    "  hardrun doctor          what this host gives hardrun, and what it lacks\n"
+    "  hardrun profiles show|install\n"
+    "                          print or load hardrun's AppArmor profile\n"
     "  hardrun run [runc run flags] ID\n"
     "                          runc run, hardened (the local testing path)\n"
     "\n"
@@ -52,6 +58,10 @@ main (int argc, char *argv[])
 
   if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "check") == 0)
     return check_main (argc - args.command_index, argv + args.command_index);
+  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "doctor") == 0)
+    return doctor_main (argc - args.command_index, argv + args.command_index);
+  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "profiles") == 0)
+    return profiles_main (argc - args.command_index, argv + args.command_index);
 
   /* hardrun's answers come first; runc's follow unchanged. */
   if (args.global_version)

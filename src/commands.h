@@ -1,0 +1,10 @@
+/* hardrun's own verbs besides check (runc has none of these names). */
+#ifndef HARDRUN_COMMANDS_H
+#define HARDRUN_COMMANDS_H
+
+/* `hardrun profiles show|install`: argv starts at "profiles". */
+int profiles_main (int argc, char *const argv[]);
+/* `hardrun doctor`: what this host gives hardrun. argv starts at "doctor". */
+int doctor_main (int argc, char *const argv[]);
+
+#endif
