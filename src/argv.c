@@ -322,6 +322,28 @@ command_sink (struct runc_argv *out, const struct flag_def *f, const char *value
     out->process_file = value;
   else if (flag_is (f, "help"))
     out->command_help = b;
+  else if (out->command == CMD_EXEC)
+    {
+      if (flag_is (f, "cap") && out->n_exec_caps < RUNC_ARGV_MAX_CAPS)
+        out->exec_caps[out->n_exec_caps++] = value;
+      else if (flag_is (f, "apparmor"))
+        out->exec_apparmor = value;
+      else if (flag_is (f, "process-label"))
+        out->exec_process_label = value;
+      else if (flag_is (f, "user"))
+        out->exec_user = value;
+      else if (flag_is (f, "no-new-privs"))
+        {
+          out->exec_no_new_privs_set = true;
+          out->exec_no_new_privs = b;
+        }
+    }
+  else if (out->command == CMD_UPDATE && value != NULL && out->n_updates < RUNC_ARGV_MAX_UPDATES)
+    {
+      /* the canonical flag name, without its aliases */
+      out->update_flags[out->n_updates] = f->names;
+      out->update_values[out->n_updates++] = value;
+    }
 }
 
 const char *
@@ -380,6 +402,17 @@ runc_argv_parse (int argc, char *const argv[], struct runc_argv *out, struct hr_
     out->positional_count = rest - used;
     if (used < rest && !out->command_help)
       out->container_id = ordered[used];
+    if (used + 1 < rest && !out->command_help)
+      {
+        out->second_arg = ordered[used + 1];
+        /* exec keeps its argv in place (no reordering): the command is the
+         * tail of the caller's own argv */
+        if (def->skip_reorder)
+          {
+            out->exec_argv = (const char *const *) argv + 1 + first + 1 + used + 1;
+            out->exec_argc = rest - used - 1;
+          }
+      }
   }
   return 0;
 }

@@ -54,7 +54,26 @@ struct runc_argv
   const char *bundle; /* -b/--bundle, NULL if not given */
   const char *process_file; /* exec -p/--process */
   const char *container_id; /* first positional argument */
+  const char *second_arg;   /* the next one: kill's signal */
   int positional_count;
+
+  /* exec's flags that change the process (runc takes them over the config) */
+#define RUNC_ARGV_MAX_CAPS 64
+  const char *exec_caps[RUNC_ARGV_MAX_CAPS];
+  int n_exec_caps;
+  const char *exec_apparmor;
+  const char *exec_process_label;
+  const char *exec_user;
+  bool exec_no_new_privs_set;
+  bool exec_no_new_privs;
+  /* update's flags, in argv order: which resources it touches */
+#define RUNC_ARGV_MAX_UPDATES 32
+  const char *update_flags[RUNC_ARGV_MAX_UPDATES];
+  const char *update_values[RUNC_ARGV_MAX_UPDATES];
+  int n_updates;
+  /* the exec'd command's argv, when given on the command line */
+  const char *const *exec_argv;
+  int exec_argc;
 };
 
 /* 0 on success; -1 when runc itself would reject the command line (the

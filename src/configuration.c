@@ -310,6 +310,27 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
           if (read_abs_path (m->value, src, m->key, &c->state_dir, err) < 0)
             return -1;
         }
+      else if (strcmp (m->key, "records") == 0)
+        {
+          if (!json_is (m->value, JSON_OBJECT))
+            return source_error (src, m->value, m->key, err, "must be an object");
+          for (size_t j = 0; j < m->value->obj.len; j++)
+            {
+              const struct json_member *b = &m->value->obj.members[j];
+              cleanup_free char *key = hr_xasprintf ("records.%s", b->key);
+              int64_t v;
+              int64_t *slot = strcmp (b->key, "max_count") == 0        ? &c->records.max_count
+                              : strcmp (b->key, "max_age_days") == 0   ? &c->records.max_age_days
+                              : strcmp (b->key, "max_bytes") == 0      ? &c->records.max_bytes
+                                                                       : NULL;
+              if (slot == NULL)
+                return source_error (src, b->value, key, err,
+                                     "unknown key (max_count, max_age_days, max_bytes)");
+              if (json_number_to_i64 (b->value, &v) < 0 || v < 0)
+                return source_error (src, b->value, key, err, "must be a non-negative integer");
+              *slot = v;
+            }
+        }
       else if (strcmp (m->key, "syslog") == 0)
         {
           if (!json_is (m->value, JSON_BOOL))
@@ -383,6 +404,7 @@ config_load (struct hr_config *out, struct hr_error *err)
   out->mode = MODE_ENFORCE;
   out->decision_log = hr_xstrdup (HARDRUN_DEFAULT_DECISION_LOG);
   out->state_dir = hr_xstrdup (HARDRUN_DEFAULT_STATE_DIR);
+  out->records = (struct record_bounds){ 1000, 30, 256 * 1024 * 1024 };
   out->default_profile = hr_xstrdup ("default");
 
   if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &read_err) < 0)

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "policy.h"
+#include "record.h"
 #include "workload.h"
 
 #define HARDRUN_DEFAULT_CONFIG "/etc/hardrun/config.json"
@@ -33,7 +34,8 @@ struct hr_config
   struct json *root; /* its tree */
   char *runtime;  /* absolute path of the delegate runtime */
   char *decision_log;
-  char *state_dir; /* SELinux category pairs live here */
+  char *state_dir; /* SELinux category pairs and container records live here */
+  struct record_bounds records;
   bool syslog;
   enum hr_mode mode; /* audit here puts every profile in audit */
   char *default_profile;

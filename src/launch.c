@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "container_cmd.h"
 #include "control.h"
 #include "decision_log.h"
 #include "delegate.h"
@@ -200,6 +201,12 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0 && msg == NULL)
     msg = hr_xasprintf ("hardrun: cannot record the decision, the container was not started: %s",
                         err.msg);
+  /* evidence that outlives the container */
+  if (msg == NULL && failure == NULL
+      && container_record_launch (&cfg, args, bundle, &out, audit, line, &err) < 0)
+    msg = hr_xasprintf ("hardrun: cannot keep the container's record in %s, the container was not "
+                        "started: %s",
+                        cfg.state_dir, err.msg);
 
   outcome_release (&out);
   host_facts_release (&host);
@@ -234,18 +241,6 @@ launch_passthrough (const struct runc_argv *args, int argc, char *const argv[])
                           err.msg);
       config_release (&cfg);
       return refusal_report (args, msg);
-    }
-  /* Commands that name a container leave a short trace; runc's own queries
-   * (list, features, spec, --version) do not. */
-  if (args->container_id != NULL)
-    {
-      cleanup_free char *line
-          = command_record_json (args->command_name, args->container_id, cfg.runtime);
-      if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0)
-        {
-          cleanup_free char *warn = hr_xasprintf ("hardrun: decision log: %s", err.msg);
-          refusal_warn (args, warn);
-        }
     }
   delegate_exec (cfg.runtime, argc, argv, &err);
   msg = hr_xasprintf ("hardrun: %s", err.msg);

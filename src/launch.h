@@ -39,7 +39,7 @@ void outcome_release (struct outcome *o);
 /* create/run: returns an exit status only when the delegate was not run. */
 int launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us);
 
-/* Every other runc command: log a short line, then exec the delegate. */
+/* runc's own queries (list, features, spec, --version, ...): exec the delegate. */
 int launch_passthrough (const struct runc_argv *args, int argc, char *const argv[]);
 
 uint64_t monotonic_us (void);

@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "commands.h"
 #include "configuration.h"
+#include "container_cmd.h"
 #include "delegate.h"
 #include "launch.h"
 #include "refusal.h"
@@ -74,5 +75,10 @@ main (int argc, char *argv[])
   if ((args.command == CMD_CREATE || args.command == CMD_RUN || args.command == CMD_RESTORE)
       && !args.command_help)
     return launch_hardened (&args, argc, argv, start_us);
+  /* commands on a container: its profile's command policy, a lifecycle line */
+  if (args.container_id != NULL && !args.command_help && args.command != CMD_UNKNOWN
+      && args.command != CMD_HELP && args.command != CMD_SPEC && args.command != CMD_LIST
+      && args.command != CMD_FEATURES && args.command != CMD_INIT)
+    return container_command (&args, argc, argv);
   return launch_passthrough (&args, argc, argv);
 }

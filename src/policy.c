@@ -216,6 +216,43 @@ is_section (const char *name)
   return false;
 }
 
+static const char *const engine_command_names[ENGINE_COMMAND_COUNT] = {
+  [ENGINE_EXEC] = "exec",       [ENGINE_CHECKPOINT] = "checkpoint", [ENGINE_RESTORE] = "restore",
+  [ENGINE_UPDATE] = "update",   [ENGINE_PAUSE] = "pause",           [ENGINE_RESUME] = "resume",
+  [ENGINE_KILL] = "kill",
+};
+
+const char *
+engine_command_name (enum engine_command c)
+{
+  return engine_command_names[c];
+}
+
+static int
+apply_commands (struct policy *p, const struct json *obj, const struct source *src,
+                const char *prefix, struct hr_error *err)
+{
+  for (size_t i = 0; i < obj->obj.len; i++)
+    {
+      const struct json_member *m = &obj->obj.members[i];
+      const char *s = json_string (m->value);
+      cleanup_free char *key = hr_xasprintf ("%s.commands.%s", prefix, m->key);
+      int c;
+
+      for (c = 0; c < ENGINE_COMMAND_COUNT; c++)
+        if (strcmp (engine_command_names[c], m->key) == 0)
+          break;
+      if (c == ENGINE_COMMAND_COUNT)
+        return source_error (src, m->value, key, err,
+                             "unknown command (exec, checkpoint, restore, update, pause, resume, "
+                             "kill)");
+      if (s == NULL || (strcmp (s, "allow") != 0 && strcmp (s, "deny") != 0))
+        return source_error (src, m->value, key, err, "must be \"allow\" or \"deny\"");
+      p->command_denied[c] = strcmp (s, "deny") == 0;
+    }
+  return 0;
+}
+
 static int
 apply_controls (struct policy *p, const struct json *obj, const struct source *src,
                 const char *prefix, struct hr_error *err)
@@ -286,6 +323,9 @@ policy_apply (struct policy *p, const struct json *obj, const struct source *src
               p->seccomp_path = hr_xstrdup (s);
             }
         }
+      else if (strcmp (m->key, "commands") == 0)
+        r = json_is (m->value, JSON_OBJECT) ? apply_commands (p, m->value, src, prefix, err)
+                                            : source_error (src, m->value, key, err, "must be an object");
       else if (strcmp (m->key, "controls") == 0)
         r = json_is (m->value, JSON_OBJECT) ? apply_controls (p, m->value, src, prefix, err)
                                             : source_error (src, m->value, key, err, "must be an object");

@@ -23,11 +23,27 @@ enum hr_mode
   MODE_AUDIT,
 };
 
+/* What a profile lets engines and users do to a running container. */
+enum engine_command
+{
+  ENGINE_EXEC,
+  ENGINE_CHECKPOINT,
+  ENGINE_RESTORE,
+  ENGINE_UPDATE,
+  ENGINE_PAUSE,
+  ENGINE_RESUME,
+  ENGINE_KILL,
+  ENGINE_COMMAND_COUNT,
+};
+
+const char *engine_command_name (enum engine_command c);
+
 struct policy
 {
   char *name;
   enum hr_mode mode; /* a profile can be rolled out in audit mode on its own */
   enum control_action actions[CONTROL_COUNT];
+  bool command_denied[ENGINE_COMMAND_COUNT];
   struct string_list cap_allow;
   struct string_list tmpfs;
   char *tmpfs_size;

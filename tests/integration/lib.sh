@@ -50,7 +50,15 @@ setup_work () {
     mkdir -p "$STATE"
     export HARDRUN_CONFIG=$WORK/hardrun.json
     DECISIONS=$WORK/log/decisions.log
-    printf '{ "decision_log": "%s", "runtime": "%s" }\n' "$DECISIONS" "$RUNC" > "$HARDRUN_CONFIG"
+    write_config "$HARDRUN_CONFIG"
+}
+
+# write_config FILE [MEMBERS]: a hardrun configuration with this test's
+# private decision log, state directory and runtime, plus MEMBERS (JSON
+# object members, e.g. '"mode": "audit"').
+write_config () {
+    printf '{ "decision_log": "%s", "state_dir": "%s", "runtime": "%s"%s%s }\n' \
+        "$DECISIONS" "$WORK/hardrun-state" "$RUNC" "${2:+, }" "${2:-}" > "$1"
 }
 
 # stop_by_pid PID: SIGTERM, wait up to 10 s, then SIGKILL

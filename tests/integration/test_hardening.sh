@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 setup_work
 trap cleanup_work EXIT
-printf '{ "decision_log": "%s", "profiles": { "default": { "controls": { "privileged": "audit" } } } }\n' \
-    "$DECISIONS" > "$HARDRUN_CONFIG"
+write_config "$HARDRUN_CONFIG" '"profiles": { "default": { "controls": { "privileged": "audit" } } }'
 
 make_bundle --all-caps "$WORK/bundle" "$STATUS_SCRIPT"
 # unknown fields and uint64 numbers must survive the rewrite
@@ -78,7 +77,7 @@ check "the privileged control's findings are in the record" \
     jqe '[.items[] | select(.control == "privileged" and .kind == "finding")] | length > 5' <<< "$line"
 
 # under the default profile, the same bundle is refused outright
-printf '{ "decision_log": "%s" }\n' "$DECISIONS" > "$HARDRUN_CONFIG"
+write_config "$HARDRUN_CONFIG"
 make_bundle --all-caps "$WORK/b3" "true"
 err=$("$HARDRUN" --root "$STATE" run --bundle "$WORK/b3" refused-$$ 2>&1); rc=$?
 check_eq "every capability under the default profile: refused" "1" "$rc"

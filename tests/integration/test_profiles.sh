@@ -8,6 +8,7 @@ trap cleanup_work EXIT
 cat > "$HARDRUN_CONFIG" <<JSON
 {
   "decision_log": "$DECISIONS",
+  "state_dir": "$WORK/hardrun-state",
   "profiles": {
     // system pods may be privileged
     "system": { "controls": { "privileged": "off", "capabilities": "off", "host_namespaces": "audit" } },

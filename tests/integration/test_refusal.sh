@@ -50,8 +50,7 @@ check "duplicate: explains the ambiguity" grep -q "given twice" <<< "$MSG"
 
 # 4. a hardening control whose action is deny
 make_bundle "$WORK/privileged" "true"
-printf '{ "decision_log": "%s", "profiles": { "default": { "controls": { "capabilities": "deny" } } } }\n' \
-    "$DECISIONS" > "$WORK/deny.json"
+write_config "$WORK/deny.json" '"profiles": { "default": { "controls": { "capabilities": "deny" } } }'
 HARDRUN_CONFIG=$WORK/deny.json refused_create capdeny "$WORK/privileged"
 check "capdeny: names the control and the capability" grep -q "capabilities: .*CAP_NET_RAW" <<< "$MSG"
 check "capdeny: says what the operator can change" grep -q "profiles.default.controls.capabilities" <<< "$MSG"
@@ -81,7 +80,7 @@ check "text format: time=... level=error msg=..." grep -Eq '^time="[^"]+" level=
 # 9. audit mode decides and logs but changes nothing and starts the container
 make_bundle "$WORK/audit" "$STATUS_SCRIPT"
 cp "$WORK/audit/config.json" "$WORK/audit.orig"
-printf '{ "decision_log": "%s", "mode": "audit" }\n' "$DECISIONS" > "$WORK/audit.json"
+write_config "$WORK/audit.json" '"mode": "audit"'
 OUT=$(HARDRUN_CONFIG=$WORK/audit.json "$HARDRUN" --root "$STATE" run --bundle "$WORK/audit" audited 2>&1)
 check "audit: config.json unchanged" cmp -s "$WORK/audit.orig" "$WORK/audit/config.json"
 check_eq "audit: container not hardened" "0" "$(field NoNewPrivs)"

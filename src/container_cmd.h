@@ -1,0 +1,24 @@
+/* Commands on an existing container (start, exec, kill, pause, resume,
+ * update, delete, checkpoint, ...): the profile's command policy, hardened
+ * exec, one lifecycle line in the decision log, the forensic record. */
+#ifndef HARDRUN_CONTAINER_CMD_H
+#define HARDRUN_CONTAINER_CMD_H
+
+#include "argv.h"
+#include "configuration.h"
+#include "json.h"
+#include "launch.h"
+
+/* Returns an exit status only when the delegate was not run. */
+int container_command (const struct runc_argv *args, int argc, char *const argv[]);
+
+/* The forensic record of a launch: original and hardened config, the
+ * decision line, record.json. Prunes old records. */
+int container_record_launch (const struct hr_config *cfg, const struct runc_argv *args,
+                             const char *bundle, const struct outcome *out, bool audit,
+                             const char *decision_line, struct hr_error *err);
+
+/* runc's root for these arguments (runc's own default when not given). */
+const char *container_runc_root (const struct runc_argv *args);
+
+#endif
