@@ -6,5 +6,9 @@
 int profiles_main (int argc, char *const argv[]);
 /* `hardrun doctor`: what this host gives hardrun. argv starts at "doctor". */
 int doctor_main (int argc, char *const argv[]);
+/* `hardrun inspect [--json] ID`: a container's forensic record. */
+int inspect_main (int argc, char *const argv[]);
+/* `hardrun history [--json] [--namespace P] [--image P] [-n N]`. */
+int history_main (int argc, char *const argv[]);
 
 #endif

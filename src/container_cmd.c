@@ -473,16 +473,19 @@ container_command (const struct runc_argv *args, int argc, char *const argv[])
   if (json_write (line_obj, 0, &line, NULL, &err) < 0)
     line = hr_xstrdup ("{}");
 
-  if (args->command == CMD_EXEC && args->process_file != NULL && rec != NULL)
+  if (args->command == CMD_EXEC && rec != NULL)
     {
-      /* the exec's evidence beside the container's */
+      /* the exec's evidence beside the container's: its decision, and the
+       * process file as the engine wrote it and as runc gets it */
       unsigned seq = record_next_exec (&key);
       cleanup_free char *p1 = hr_xasprintf ("exec-%u.process.json", seq);
       cleanup_free char *p2 = hr_xasprintf ("exec-%u.hardened.json", seq);
       cleanup_free char *p3 = hr_xasprintf ("exec-%u.decision.json", seq);
-      if (record_write (&key, p1, out.spec.raw, out.spec.raw_len, &err) < 0
-          || record_write (&key, p2, out.new_text ? out.new_text : out.spec.raw,
-                           out.new_text ? out.new_len : out.spec.raw_len, &err) < 0
+      bool with_file = args->process_file != NULL && out.spec.raw != NULL;
+      if ((with_file && record_write (&key, p1, out.spec.raw, out.spec.raw_len, &err) < 0)
+          || (with_file
+              && record_write (&key, p2, out.new_text ? out.new_text : out.spec.raw,
+                               out.new_text ? out.new_len : out.spec.raw_len, &err) < 0)
           || record_write (&key, p3, line, strlen (line), &err) < 0)
         msg = hr_xasprintf ("hardrun: cannot record the exec, it was not started: %s", err.msg);
     }

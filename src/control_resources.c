@@ -40,7 +40,15 @@ control_resources (struct control_ctx *ctx, struct hr_error *err)
         }
     }
   if (!has_positive_limit (memory))
-    control_refuse (ctx, "linux.resources.memory.limit", memory,
-                    "no memory limit: the container could exhaust the host's memory", NULL);
+    {
+      /* hardrun has no memory limit to give: under enforce it stays a finding */
+      if (ctx->action == ACTION_ENFORCE)
+        decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id),
+                      "linux.resources.memory.limit", memory, NULL,
+                      "no memory limit: the container could exhaust the host's memory", NULL);
+      else
+        control_refuse (ctx, "linux.resources.memory.limit", memory,
+                        "no memory limit: the container could exhaust the host's memory", NULL);
+    }
   return 0;
 }

@@ -34,6 +34,10 @@ static const char hardrun_help[] =
     "  hardrun doctor          what this host gives hardrun, and what it lacks\n"
     "  hardrun profiles show|install\n"
     "                          print or load hardrun's AppArmor profile\n"
+    "  hardrun inspect [--json] ID\n"
+    "                          a container's record, also after it is deleted\n"
+    "  hardrun history [--json] [--namespace P] [--image P] [-n N]\n"
+    "                          recent launches and refusals\n"
     "  hardrun run [runc run flags] ID\n"
     "                          runc run, hardened (the local testing path)\n"
     "\n"
@@ -63,6 +67,10 @@ main (int argc, char *argv[])
     return doctor_main (argc - args.command_index, argv + args.command_index);
   if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "profiles") == 0)
     return profiles_main (argc - args.command_index, argv + args.command_index);
+  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "inspect") == 0)
+    return inspect_main (argc - args.command_index, argv + args.command_index);
+  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "history") == 0)
+    return history_main (argc - args.command_index, argv + args.command_index);
 
   /* hardrun's answers come first; runc's follow unchanged. */
   if (args.global_version)

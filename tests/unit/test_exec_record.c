@@ -1,0 +1,205 @@
+/* Hardened exec process files and the forensic record store. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "control_fixture.h"
+#include "exec_process.h"
+#include "record.h"
+
+static char dir[] = "/tmp/hardrun-exec-XXXXXX";
+
+static int
+make_dir (void **state)
+{
+  return mkdtemp (dir) ? 0 : -1;
+}
+
+static int
+remove_dir (void **state)
+{
+  char cmd[128];
+  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+  return system (cmd) == 0 ? 0 : -1;
+}
+
+static void
+write_file (const char *name, const char *text)
+{
+  char path[256];
+  FILE *f;
+  snprintf (path, sizeof path, "%s/%s", dir, name);
+  f = fopen (path, "w");
+  fputs (text, f);
+  fclose (f);
+}
+
+static struct json *
+parse (const char *text)
+{
+  struct json *v = NULL;
+  struct hr_error err;
+  assert_int_equal (json_parse (text, strlen (text), 0, &v, &err), 0);
+  return v;
+}
+
+static const char container_text[]
+    = "{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"effective\":[\"CAP_CHOWN\"]},"
+      "\"noNewPrivileges\":true,\"apparmorProfile\":\"hardrun-default\"}";
+
+static void
+decide (struct outcome *out, const char *process_text, int *dfd)
+{
+  struct hr_error err = { 0 };
+  struct hr_config none = { .default_profile = (char *) "default" };
+  cleanup_json struct json *container = parse (container_text);
+
+  write_file ("process.json", process_text);
+  *dfd = open (dir, O_RDONLY | O_DIRECTORY);
+  memset (out, 0, sizeof *out);
+  assert_int_equal (config_build_profile (&none, "default", false, &out->policy, &err), 0);
+  out->have_policy = true;
+  if (exec_process_decide (container, *dfd, "process.json", out, &err) < 0)
+    fail_msg ("%s", err.msg);
+}
+
+static void
+test_exec_cut_to_container (void **state)
+{
+  struct outcome out;
+  int dfd;
+  cleanup_json struct json *result = NULL;
+  struct hr_error err;
+
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_RAW\",\"CAP_KILL\"],"
+                "\"effective\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"ambient\":[\"CAP_KILL\"]},"
+                "\"noNewPrivileges\":false,\"selinuxLabel\":\"x:y:spc_t:s0\",\"x-unknown\":18446744073709551615}",
+          &dfd);
+  assert_int_equal (out.verdict, VERDICT_MODIFY);
+  assert_int_equal (json_parse (out.new_text, out.new_len, 0, &result, &err), 0);
+  assert_int_equal (spec_get_path (result, "capabilities", "bounding", NULL)->arr.len, 2);
+  assert_int_equal (spec_get_path (result, "capabilities", "effective", NULL)->arr.len, 1);
+  /* the container has no ambient set: the exec gets none */
+  assert_int_equal (spec_get_path (result, "capabilities", "ambient", NULL)->arr.len, 0);
+  assert_true (spec_get (result, "noNewPrivileges")->boolean);
+  assert_string_equal (json_string (spec_get (result, "apparmorProfile")), "hardrun-default");
+  /* the container has no SELinux label: the exec's goes */
+  assert_null (spec_get (result, "selinuxLabel"));
+  /* what hardrun does not judge stays, number text included */
+  assert_non_null (strstr (out.new_text, "\"x-unknown\":18446744073709551615"));
+  outcome_release (&out);
+  close (dfd);
+}
+
+static void
+test_exec_privileged_refused (void **state)
+{
+  struct outcome out;
+  int dfd;
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SYS_ADMIN\"]}}", &dfd);
+  assert_int_equal (out.verdict, VERDICT_DENY);
+  assert_string_equal (decision_first_refusal (&out.decision)->control, "privileged");
+  outcome_release (&out);
+  close (dfd);
+}
+
+static void
+test_exec_already_within (void **state)
+{
+  struct outcome out;
+  int dfd;
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"]},"
+                "\"noNewPrivileges\":true,\"apparmorProfile\":\"hardrun-default\"}",
+          &dfd);
+  assert_int_equal (out.verdict, VERDICT_ALLOW);
+  assert_null (out.new_text);
+  outcome_release (&out);
+  close (dfd);
+}
+
+/* ---------- records ---------- */
+
+static void
+test_record_life (void **state)
+{
+  struct record_key k = { dir, "/run/runc", "c1" };
+  struct record_key other_root = { dir, "/run/containerd/runc/k8s.io", "c1" };
+  cleanup_json struct json *rec = NULL;
+  struct hr_error err;
+  char **dirs;
+  size_t n;
+
+  assert_int_equal (record_write (&k, "record.json", "{\"id\":\"c1\",\"created\":1000}", 26, &err), 0);
+  assert_int_equal (record_write (&other_root, "record.json", "{\"id\":\"c1\",\"created\":1500}", 26, &err), 0);
+  assert_int_equal (record_mark_deleted (&k, 1060, &err), 0);
+  assert_int_equal (record_load (&k, &rec, &err), 0);
+  assert_string_equal (json_object_get (rec, "lifetime_seconds")->str.text, "60");
+  assert_string_equal (json_object_get (rec, "deleted")->str.text, "1060");
+  /* the same id under two runc roots: two records */
+  assert_int_equal (record_find (dir, "c1", &dirs, &n, &err), 0);
+  assert_int_equal (n, 2);
+  for (size_t i = 0; i < n; i++)
+    free (dirs[i]);
+  free (dirs);
+  assert_int_equal (record_next_exec (&k), 1);
+  /* ids that cannot name a directory are never used as one */
+  {
+    struct record_key bad = { dir, "/run/runc", "../../etc" };
+    assert_null (record_dir (&bad));
+    assert_int_equal (record_write (&bad, "record.json", "{}", 2, &err), -1);
+  }
+}
+
+static void
+test_record_prune_order (void **state)
+{
+  struct hr_error err;
+  struct record_bounds keep2 = { 2, 0, 0 };
+  struct record_bounds age = { 0, 1, 0 };
+  char text[128];
+  cleanup_json struct json *rec = NULL;
+
+  /* c1 (deleted at 1060) and c1 under another root (alive) exist already */
+  for (int i = 2; i <= 4; i++)
+    {
+      char id[8];
+      struct record_key k = { dir, "/run/runc", id };
+      snprintf (id, sizeof id, "c%d", i);
+      snprintf (text, sizeof text, "{\"id\":\"%s\",\"created\":%d}", id, 2000 + i);
+      assert_int_equal (record_write (&k, "record.json", text, strlen (text), &err), 0);
+    }
+  /* deleted first, then the oldest: c1 goes, then the other root's c1, c2 */
+  assert_int_equal (record_prune (dir, &keep2, 3000, &err), 3);
+  {
+    struct record_key c3 = { dir, "/run/runc", "c3" };
+    struct record_key c2 = { dir, "/run/runc", "c2" };
+    assert_int_equal (record_load (&c3, &rec, &err), 0);
+    assert_int_equal (record_load (&c2, &rec, &err), -1);
+  }
+  /* age only ever removes deleted containers' records */
+  {
+    struct record_key c4 = { dir, "/run/runc", "c4" };
+    assert_int_equal (record_mark_deleted (&c4, 3000, &err), 0);
+    assert_int_equal (record_prune (dir, &age, 3000 + 86400 + 1, &err), 1);
+    assert_int_equal (record_load (&c4, &rec, &err), -1);
+  }
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_exec_cut_to_container),
+    cmocka_unit_test (test_exec_privileged_refused),
+    cmocka_unit_test (test_exec_already_within),
+    cmocka_unit_test (test_record_life),
+    cmocka_unit_test (test_record_prune_order),
+  };
+  return cmocka_run_group_tests (tests, make_dir, remove_dir);
+}
