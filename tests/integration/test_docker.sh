@@ -67,6 +67,22 @@ check_eq "docker run: the volume is kept" "payload" "$(field data)"
 OUT=$("${RUN[@]}" --network none hardrun-test:1 sh -c "$STATUS_SCRIPT" 2>&1)
 check_eq "docker run as root: CapEff is the allowlist" "00000000000004fb" "$(field CapEff)"
 
+# docker exec into a hardened container gets no more than the container has
+check "docker run -d through hardrun" quiet "${DOCKER[@]}" run -d --name longrun --runtime hardrun "${LIMITS[@]}" \
+    --network none hardrun-test:1 sleep 60
+OUT=$("${DOCKER[@]}" exec longrun sh -c 'grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status' 2>&1)
+check_eq "docker exec: CapEff within the container's" "00000000000004fb" "$(field CapEff)"
+check_eq "docker exec: CapBnd within the container's" "00000000000004fb" "$(field CapBnd)"
+check_eq "docker exec: NoNewPrivs 1" "1" "$(field NoNewPrivs)"
+check_eq "docker exec: seccomp on" "2" "$(field Seccomp)"
+out=$("${DOCKER[@]}" exec --privileged longrun true 2>&1); rc=$?
+check "docker exec --privileged: refused (exit $rc)" test "$rc" -ne 0
+check "docker exec --privileged: Docker shows hardrun's reason" grep -q "hardrun: refused by profile \"default\".*privileged" <<< "$out"
+id=$("${DOCKER[@]}" inspect -f '{{.Id}}' longrun)
+check "the execs are in the container's record" \
+    jqe '.[0].execs | length >= 2' <<< "$("$HARDRUN" inspect --json "$id")"
+quiet "${DOCKER[@]}" rm -f longrun
+
 refused_run () {
     local name=$1 text=$2 out rc
     shift 2
@@ -82,7 +98,7 @@ refused_run "--pid host" "no pid namespace" --network none --pid host
 refused_run "--network host" "the network namespace .* is the host's" --network host
 refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --network none --cap-add SYS_ADMIN
 refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --network none --sysctl net.ipv4.ip_forward=1
-check "the decisions are in the test's log" \
-    jqe -s '([.[] | select(.decision == "deny")] | length == 6) and ([.[] | select(.decision == "modify")] | length == 2)' "$DECISIONS"
+check "the launch decisions are in the test's log" \
+    jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 6) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 3)' "$DECISIONS"
 
 finish
