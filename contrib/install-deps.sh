@@ -7,7 +7,7 @@ packages=(build-essential autoconf automake pkg-config
           libseccomp-dev libcap-dev libyajl-dev libapparmor-dev libselinux1-dev
           runc busybox-static jq)
 if [ "${1:-}" = "--tests" ]; then
-    packages+=(libcmocka-dev xz-utils podman docker.io apparmor)
+    packages+=(libcmocka-dev xz-utils podman docker.io apparmor python3-yaml)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -32,10 +32,11 @@ fi
 
 # ---- a private dockerd: own data-root, exec-root, unix socket, no iptables ----
 make_hardrun_wrapper "$WORK/hardrun"
-cat > "$WORK/daemon.json" <<JSON
-{ "bridge": "none", "iptables": false, "ip-forward": false, "ip-masq": false,
-  "runtimes": { "hardrun": { "path": "$WORK/hardrun" } } }
-JSON
+# contrib/docker/daemon.json, pointing at this test's hardrun, plus what this
+# host needs (no bridge, no iptables)
+jq --arg path "$WORK/hardrun" '(.runtimes.hardrun.path = $path)
+    + { "bridge": "none", "iptables": false, "ip-forward": false, "ip-masq": false }' \
+    "$(dirname "$0")/../../contrib/docker/daemon.json" > "$WORK/daemon.json"
 dockerd --data-root "$WORK/docker" --exec-root "$WORK/exec" --host "unix://$WORK/docker.sock" \
     --pidfile "$WORK/docker.pid" --config-file "$WORK/daemon.json" > "$WORK/dockerd.log" 2>&1 &
 DOCKERD=$!

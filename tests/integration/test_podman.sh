@@ -26,8 +26,13 @@ fi
 
 # ---- podman itself, with hardrun as its runtime, on private storage ----
 make_hardrun_wrapper "$WORK/hardrun"
+# contrib/podman/containers.conf, pointing at this test's hardrun: with it
+# podman passes --log, and calls the runtime by name
+sed "s#/usr/local/bin/hardrun#$WORK/hardrun#" "$(dirname "$0")/../../contrib/podman/containers.conf" \
+    > "$WORK/containers.conf"
+export CONTAINERS_CONF=$WORK/containers.conf
 PODMAN=(podman --root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs
-        --cgroup-manager cgroupfs --events-backend none --runtime "$WORK/hardrun")
+        --cgroup-manager cgroupfs --events-backend none --runtime hardrun)
 # this host's hard limits are below podman's defaults (see the runtime contract)
 LIMITS=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
 cleanup_podman () {
@@ -58,7 +63,7 @@ refused_run () {
     shift 2
     out=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" "$@" localhost/hardrun-test:1 true 2>&1); rc=$?
     check "podman $name: refused (exit $rc)" test "$rc" -ne 0
-    check "podman $name: the user sees hardrun's reason" grep -q "hardrun: refused by profile \"default\".*$text" <<< "$out"
+    check "podman $name: the user sees hardrun's reason" grep -q "OCI runtime error: .*hardrun: refused by profile \"default\".*$text" <<< "$out"
 }
 touch "$WORK/docker.sock"
 refused_run --privileged "privileged: .*CAP_SYS_ADMIN" --privileged
