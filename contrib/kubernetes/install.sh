@@ -9,7 +9,10 @@
 set -eu
 HOST_ROOT=${HOST_ROOT:-/host}
 PAYLOAD=${PAYLOAD:-/payload}
-RESTART_CONTAINERD=${RESTART_CONTAINERD:-"nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl restart containerd"}
+HOST=${HOST:-"nsenter --target 1 --mount --uts --ipc --net --pid --"}
+RESTART_CONTAINERD=${RESTART_CONTAINERD:-"$HOST systemctl restart containerd"}
+# the node's effective containerd configuration, to build the drop-in from
+CONTAINERD_DUMP=${CONTAINERD_DUMP:-"$HOST containerd config dump"}
 CONFIG_TOML=$HOST_ROOT/etc/containerd/config.toml
 IMPORT_LINE='imports = ["/etc/containerd/conf.d/*.toml"]  # added by hardrun'
 
@@ -20,7 +23,15 @@ install_files () {
     chmod 0755 "$HOST_ROOT/usr/local/bin/.hardrun.new"
     mv "$HOST_ROOT/usr/local/bin/.hardrun.new" "$HOST_ROOT/usr/local/bin/hardrun"
     [ -e "$HOST_ROOT/etc/hardrun/config.json" ] || cp "$PAYLOAD/config.json" "$HOST_ROOT/etc/hardrun/config.json"
-    cp "$PAYLOAD/hardrun.toml" "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml"
+    # containerd 1.x replaces a whole plugin section with an imported one: the
+    # drop-in carries the node's CRI section plus hardrun (make-dropin.sh),
+    # or the stock section where the node's configuration cannot be read
+    if dump=$(sh -c "$CONTAINERD_DUMP" 2> /dev/null) && [ -n "$dump" ]; then
+        printf '%s\n' "$dump" | sh "$PAYLOAD/make-dropin.sh" /usr/local/bin/hardrun \
+            > "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml"
+    else
+        cp "$PAYLOAD/hardrun.toml" "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml"
+    fi
     printf '%s\n' /usr/local/bin/hardrun /etc/hardrun/config.json /etc/containerd/conf.d/hardrun.toml \
         > "$HOST_ROOT/etc/hardrun/.installed"
 }

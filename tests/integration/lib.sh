@@ -111,10 +111,10 @@ make_rootfs_tar () {
     rm -rf "$dir"
 }
 
-# make_oci_archive OUT.tar REF: an OCI image archive of the busybox rootfs,
-# for engines that import images (no registry is reachable).
+# make_oci_archive OUT.tar REF [CMD-JSON]: an OCI image archive of the
+# busybox rootfs, for engines that import images (no registry is reachable).
 make_oci_archive () {
-    local out=$1 ref=$2 dir layer lsha lsize config csha csize manifest msha msize
+    local out=$1 ref=$2 cmd=${3:-'["sh"]'} dir layer lsha lsize config csha csize manifest msha msize
     dir=$(mktemp -d "$WORK/oci.XXXXXX")
     make_bundle "$dir/bundle" true
     mkdir -p "$dir/image/blobs/sha256"
@@ -123,8 +123,8 @@ make_oci_archive () {
     lsha=$(sha256sum < "$layer" | cut -d' ' -f1)
     lsize=$(stat -c %s "$layer")
     mv "$layer" "$dir/image/blobs/sha256/$lsha"
-    config=$(printf '{"architecture":"%s","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-        "$(dpkg --print-architecture)" "$lsha")
+    config=$(printf '{"architecture":"%s","os":"linux","config":{"Env":["PATH=/bin:/usr/bin:/sbin:/usr/sbin"],"Cmd":%s},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
+        "$(dpkg --print-architecture)" "$cmd" "$lsha")
     csha=$(printf '%s' "$config" | sha256sum | cut -d' ' -f1)
     csize=${#config}
     printf '%s' "$config" > "$dir/image/blobs/sha256/$csha"

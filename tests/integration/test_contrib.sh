@@ -13,15 +13,16 @@ PAYLOAD=$WORK/payload
 mkdir -p "$ROOT/etc/containerd" "$PAYLOAD"
 cp "$HARDRUN" "$PAYLOAD/hardrun"
 cp "$C/config.json" "$PAYLOAD/config.json"
-cp "$C/containerd/hardrun.toml" "$PAYLOAD/hardrun.toml"
+cp "$C/containerd/hardrun.toml" "$C/containerd/make-dropin.sh" "$PAYLOAD/"
 printf 'version = 2\n\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "pause:3.6"\n' > "$ROOT/etc/containerd/config.toml"
 cp "$ROOT/etc/containerd/config.toml" "$WORK/config.toml.before"
-export HOST_ROOT=$ROOT PAYLOAD RESTART_CONTAINERD="echo restart >> $WORK/restarts"
+export HOST_ROOT=$ROOT PAYLOAD RESTART_CONTAINERD="echo restart >> $WORK/restarts" CONTAINERD_DUMP=false
 
 check "install.sh install" quiet sh "$C/kubernetes/install.sh" install
 check "the binary is installed and runs" quiet "$ROOT/usr/local/bin/hardrun" check --help
 check "the configuration is installed" cmp -s "$C/config.json" "$ROOT/etc/hardrun/config.json"
-check "the containerd drop-in is installed" cmp -s "$C/containerd/hardrun.toml" "$ROOT/etc/containerd/conf.d/hardrun.toml"
+check "the stock containerd drop-in is installed where the node's config cannot be read" \
+    cmp -s "$C/containerd/hardrun.toml" "$ROOT/etc/containerd/conf.d/hardrun.toml"
 check_eq "config.toml imports conf.d, right after version" \
     'version = 2|imports = ["/etc/containerd/conf.d/*.toml"]  # added by hardrun' \
     "$(head -n 2 "$ROOT/etc/containerd/config.toml" | paste -sd'|')"
@@ -30,15 +31,22 @@ echo '{ "mode": "audit" }' > "$ROOT/etc/hardrun/config.json"
 check "install again (upgrade)" quiet sh "$C/kubernetes/install.sh" install
 check_eq "still one import line" "1" "$(grep -c 'conf.d' "$ROOT/etc/containerd/config.toml")"
 check "an operator's configuration survives an upgrade" grep -q audit "$ROOT/etc/hardrun/config.json"
+# with the node's configuration readable, the drop-in is made from it
+printf '[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "mirror.example/pause:9"\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]\n  runtime_type = "io.containerd.runc.v2"\n[plugins."io.containerd.internal.v1.opt"]\n  path = "/opt"\n' > "$WORK/dump.toml"
+CONTAINERD_DUMP="cat $WORK/dump.toml" quiet sh "$C/kubernetes/install.sh" install
+check "the drop-in keeps the node's CRI settings" grep -q 'mirror.example/pause:9' "$ROOT/etc/containerd/conf.d/hardrun.toml"
+check "and only the CRI section" bash -c "! grep -q 'internal.v1.opt' '$ROOT/etc/containerd/conf.d/hardrun.toml'"
+check "and adds hardrun" grep -q 'BinaryName = "/usr/local/bin/hardrun"' "$ROOT/etc/containerd/conf.d/hardrun.toml"
 check "install.sh uninstall" quiet sh "$C/kubernetes/install.sh" uninstall
 check "the binary and the drop-in are gone" bash -c "[ ! -e '$ROOT/usr/local/bin/hardrun' ] && [ ! -e '$ROOT/etc/containerd/conf.d/hardrun.toml' ]"
 check "config.toml is as it was" cmp -s "$WORK/config.toml.before" "$ROOT/etc/containerd/config.toml"
-check_eq "containerd restarted on uninstall" "3" "$(wc -l < "$WORK/restarts")"
-unset HOST_ROOT PAYLOAD RESTART_CONTAINERD
+check_eq "containerd restarted on uninstall" "4" "$(wc -l < "$WORK/restarts")"
+unset HOST_ROOT PAYLOAD RESTART_CONTAINERD CONTAINERD_DUMP
 
 # ---- containerd reads the drop-in through the import ----
 if command -v containerd > /dev/null; then
     mkdir -p "$WORK/ctd/conf.d"
+    # the stock drop-in
     sed "s#/usr/local/bin/hardrun#$HARDRUN#" "$C/containerd/hardrun.toml" > "$WORK/ctd/conf.d/hardrun.toml"
     printf 'version = 2\nimports = ["%s/ctd/conf.d/*.toml"]\nroot = "%s/ctd/root"\nstate = "%s/ctd/state"\n' \
         "$WORK" "$WORK" "$WORK" > "$WORK/ctd/config.toml"
