@@ -9,6 +9,10 @@ packages=(build-essential autoconf automake pkg-config
 if [ "${1:-}" = "--tests" ]; then
     packages+=(libcmocka-dev xz-utils podman docker.io apparmor python3-yaml)
 fi
+# the CRI test's client runs on node (any nodejs that brings npm will do)
+if [ "${1:-}" = "--tests" ] && ! command -v npm > /dev/null; then
+    packages+=(nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

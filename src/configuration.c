@@ -209,7 +209,7 @@ parse_rule (struct hr_config *c, const struct json *v, size_t index, const struc
                   break;
               if (f == WL_FIELD_COUNT)
                 return source_error (src, mm->value, mkey, err,
-                                     "unknown field (namespace, pod, pod_uid, container, "
+                                     "unknown field (namespace, pod, pod_uid, container, name, "
                                      "container_type, image, sandbox_id, manager, hostname, "
                                      "annotations)");
               if (pattern == NULL)

@@ -55,7 +55,6 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   struct record_key key = { cfg->state_dir, container_runc_root (args), args->container_id };
   cleanup_json struct json *rec = json_new_object ();
   struct spec as_run = { 0 };
-  struct workload wl;
   cleanup_free char *text = NULL;
   size_t len;
   const char *hardened = out->new_text && !audit ? out->new_text : out->spec.raw;
@@ -67,7 +66,6 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   /* the settings the container really runs with */
   if (spec_parse (hardened, hardened_len, SPEC_CONFIG, &as_run, err) < 0)
     return -1;
-  workload_from_spec (as_run.root, &wl);
   json_object_append (rec, "id", json_new_string (args->container_id));
   json_object_append (rec, "root", json_new_string (key.root));
   json_object_append (rec, "bundle", json_new_string (bundle));
@@ -76,7 +74,7 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   json_object_append (rec, "profile_rule", json_new_string (out->selection.rule ? out->selection.rule : ""));
   json_object_append (rec, "mode", json_new_string (audit ? "audit" : "enforce"));
   json_object_append (rec, "decision", json_new_string (verdict_name (out->verdict, audit)));
-  json_object_append (rec, "workload", workload_json (&wl));
+  json_object_append (rec, "workload", workload_json (&out->workload));
   json_object_append (rec, "process", process_settings (as_run.root));
   spec_release (&as_run);
 

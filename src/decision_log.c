@@ -71,14 +71,8 @@ launch_record_json (const struct launch_record *rec)
   put_string (o, "config_sha256_after",
               rec->sha256_after_override ? (rec->sha256_after_override[0] ? rec->sha256_after_override : NULL)
                                          : (out->sha256_after[0] ? out->sha256_after : NULL));
-  if (out->spec.root != NULL)
-    {
-      struct workload wl;
-      workload_from_spec (out->spec.root, &wl);
-      json_object_append (o, "workload", workload_json (&wl));
-    }
-  else
-    json_object_append (o, "workload", json_new_object ());
+  json_object_append (o, "workload", out->spec.root != NULL ? workload_json (&out->workload)
+                                                             : json_new_object ());
   json_object_append (o, "hardrun_us", json_new_uint (rec->hardrun_us));
   return to_line (o);
 }

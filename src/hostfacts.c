@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include "cleanup.h"
@@ -95,6 +96,32 @@ add_path (struct host_facts *h, const char *path)
     f->resolved = hr_xstrdup (buf);
 }
 
+/* Docker binds <data-root>/containers/<id>/hostname into each container and
+ * keeps the container's name in config.v2.json beside it. */
+static void
+probe_docker_name (struct host_facts *h, const char *source)
+{
+  const char *slash = source ? strrchr (source, '/') : NULL;
+  cleanup_free char *path = NULL;
+  cleanup_free char *raw = NULL;
+  cleanup_json struct json *cfg = NULL;
+  struct stat st;
+  struct hr_error err;
+  size_t len;
+  const char *name;
+
+  if (h->engine_name != NULL || slash == NULL || strcmp (slash, "/hostname") != 0
+      || strstr (source, "/containers/") == NULL)
+    return;
+  path = hr_xasprintf ("%.*s/config.v2.json", (int) (slash - source), source);
+  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &err) < 0
+      || json_parse (raw, len, 0, &cfg, &err) < 0)
+    return;
+  name = json_string (json_object_get (cfg, "Name"));
+  if (name != NULL)
+    h->engine_name = hr_xstrdup (name[0] == '/' ? name + 1 : name);
+}
+
 void
 host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 {
@@ -104,7 +131,11 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
     add_path (h, json_string (spec_get (ns->arr.items[i], "path")));
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    add_path (h, json_string (spec_get (mounts->arr.items[i], "source")));
+    {
+      const char *source = json_string (spec_get (mounts->arr.items[i], "source"));
+      add_path (h, source);
+      probe_docker_name (h, source);
+    }
 }
 
 #define DEFAULT_PROCESS_CONTEXT "system_u:system_r:container_t:s0"
@@ -221,6 +252,8 @@ host_facts_release (struct host_facts *h)
   free (h->paths);
   h->paths = NULL;
   h->n_paths = 0;
+  free (h->engine_name);
+  h->engine_name = NULL;
 }
 
 int

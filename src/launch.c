@@ -45,7 +45,15 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
   sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
   memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
 
-  workload_from_spec (out->spec.root, &wl);
+  /* the paths the config names, and what they tell of the workload */
+  host_facts_probe_spec (host, out->spec.root);
+  workload_from_spec (out->spec.root, &out->workload);
+  if (out->workload.fields[WL_NAME] == NULL && host->engine_name != NULL)
+    {
+      out->engine_name = hr_xstrdup (host->engine_name);
+      out->workload.fields[WL_NAME] = out->engine_name;
+    }
+  wl = out->workload;
   if (config_select_profile (cfg, &wl, &out->selection, &select_err) < 0)
     {
       /* A workload asking for a profile it may not have is refused; the
@@ -67,7 +75,6 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
       decision_add (&out->decision, DECISION_CHANGE, "spec", out->spec.collapsed_example, NULL,
                     NULL, msg, NULL);
     }
-  host_facts_probe_spec (host, out->spec.root);
   if (host->lsm.assumed == NULL)
     host_facts_probe_lsm (host, out->policy.apparmor_profile);
   if (mcs != NULL)
@@ -113,6 +120,7 @@ outcome_release (struct outcome *o)
   if (o->have_policy)
     policy_release (&o->policy);
   free (o->new_text);
+  free (o->engine_name);
   memset (o, 0, sizeof *o);
 }
 

@@ -11,11 +11,14 @@
 #include "hostfacts.h"
 #include "sha256.h"
 #include "spec.h"
+#include "workload.h"
 
 struct outcome
 {
   struct spec spec;
   struct selection selection;
+  struct workload workload; /* borrowed from spec and engine_name */
+  char *engine_name;
   bool have_policy;
   struct policy policy; /* the selected profile */
   struct decision decision;

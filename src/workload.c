@@ -10,7 +10,7 @@ static const char *const field_names[WL_FIELD_COUNT] = {
   [WL_POD_UID] = "pod_uid",           [WL_CONTAINER] = "container",
   [WL_CONTAINER_TYPE] = "container_type", [WL_IMAGE] = "image",
   [WL_SANDBOX_ID] = "sandbox_id",     [WL_MANAGER] = "manager",
-  [WL_HOSTNAME] = "hostname",
+  [WL_HOSTNAME] = "hostname",         [WL_NAME] = "name",
 };
 
 /* The first annotation present wins for each field. */
@@ -27,9 +27,9 @@ static const struct
   { WL_POD_UID, "io.kubernetes.pod.uid" },
   { WL_CONTAINER, "io.kubernetes.cri.container-name" },
   { WL_CONTAINER, "io.kubernetes.container.name" },
-  { WL_CONTAINER, "nerdctl/name" },
-  { WL_CONTAINER, "io.podman.annotations.name" },
-  { WL_CONTAINER, "com.docker.container.name" },
+  { WL_NAME, "nerdctl/name" },
+  { WL_NAME, "io.podman.annotations.name" },
+  { WL_NAME, "com.docker.container.name" },
   { WL_CONTAINER_TYPE, "io.kubernetes.cri.container-type" },
   { WL_IMAGE, "io.kubernetes.cri.image-name" },
   { WL_IMAGE, "io.containerd.image.name" },

@@ -19,6 +19,7 @@ enum workload_field
   WL_SANDBOX_ID,
   WL_MANAGER,
   WL_HOSTNAME,
+  WL_NAME, /* the engine's name for the container (Docker, nerdctl) */
   WL_FIELD_COUNT,
 };
 

@@ -79,10 +79,19 @@ check_eq "docker exec: seccomp on" "2" "$(field Seccomp)"
 out=$("${DOCKER[@]}" exec --privileged longrun true 2>&1); rc=$?
 check "docker exec --privileged: refused (exit $rc)" test "$rc" -ne 0
 check "docker exec --privileged: Docker shows hardrun's reason" grep -q "hardrun: refused by profile \"default\".*privileged" <<< "$out"
+check "the decision line names the Docker container" \
+    jqe -s 'any(.[]; .command == "create" and .workload.name == "longrun" and .decision == "modify")' "$DECISIONS"
 id=$("${DOCKER[@]}" inspect -f '{{.Id}}' longrun)
 check "the execs are in the container's record" \
     jqe '.[0].execs | length >= 2' <<< "$("$HARDRUN" inspect --json "$id")"
 quiet "${DOCKER[@]}" rm -f longrun
+
+# hardrun writes nothing into a container's output
+"${DOCKER[@]}" run --name quiet --runtime hardrun "${LIMITS[@]}" --network none hardrun-test:1 \
+    sh -c 'echo only-this' > /dev/null 2>&1
+check_eq "docker logs holds the container's output and nothing of hardrun's" "only-this" \
+    "$("${DOCKER[@]}" logs quiet 2>&1)"
+quiet "${DOCKER[@]}" rm -f quiet
 
 refused_run () {
     local name=$1 text=$2 out rc
@@ -100,6 +109,6 @@ refused_run "--network host" "the network namespace .* is the host's" --network 
 refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --network none --cap-add SYS_ADMIN
 refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --network none --sysctl net.ipv4.ip_forward=1
 check "the launch decisions are in the test's log" \
-    jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 6) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 3)' "$DECISIONS"
+    jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 6) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 4)' "$DECISIONS"
 
 finish

@@ -57,6 +57,12 @@ check_eq "podman run: the user is kept" "1000" "$(field user)"
 check_eq "podman run: the environment is kept" "hello" "$(field greeting)"
 check_eq "podman run: the volume is kept" "payload" "$(field data)"
 
+# hardrun writes nothing into a container's output
+"${PODMAN[@]}" run --name quiet "${LIMITS[@]}" localhost/hardrun-test:1 sh -c 'echo only-this' > /dev/null 2>&1
+check_eq "podman logs holds the container's output and nothing of hardrun's" "only-this" \
+    "$("${PODMAN[@]}" logs quiet 2>&1)"
+quiet "${PODMAN[@]}" rm -f quiet
+
 # refused_run NAME TEXT PODMAN-FLAGS...: podman shows hardrun's refusal
 refused_run () {
     local name=$1 text=$2 out rc
@@ -74,7 +80,7 @@ refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --cap-add SYS_ADMIN
 refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --sysctl net.ipv4.ip_forward=1
 check "each refusal is in the test's decision log" \
     jqe -s '[.[] | select(.decision == "deny")] | length == 6' "$DECISIONS"
-check "the hardened run is in it too" \
-    jqe -s '[.[] | select(.decision == "modify" and .command == "create")] | length == 1' "$DECISIONS"
+check "the hardened runs are in it too" \
+    jqe -s '[.[] | select(.decision == "modify" and .command == "create")] | length == 2' "$DECISIONS"
 
 finish
