@@ -8,6 +8,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cleanup.h"
 #include "spec.h"
@@ -96,6 +97,48 @@ add_path (struct host_facts *h, const char *path)
     f->resolved = hr_xstrdup (buf);
 }
 
+/* podman's conmon starts the runtime and carries the container's name in its
+ * own argv (-n NAME). */
+static void
+probe_conmon_name (struct host_facts *h)
+{
+  char path[64], comm[32] = "";
+  cleanup_fclose FILE *f = NULL;
+  cleanup_free char *cmdline = NULL;
+  size_t len = 0;
+  ssize_t n;
+  char buf[4096];
+  struct hr_buf b = { 0 };
+
+  snprintf (path, sizeof path, "/proc/%ld/comm", (long) getppid ());
+  f = fopen (path, "re");
+  if (f == NULL || fgets (comm, sizeof comm, f) == NULL || strcmp (comm, "conmon\n") != 0)
+    return;
+  snprintf (path, sizeof path, "/proc/%ld/cmdline", (long) getppid ());
+  {
+    cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+    while (fd >= 0 && (n = read (fd, buf, sizeof buf)) > 0 && b.len < 65536)
+      hr_buf_append (&b, buf, (size_t) n);
+  }
+  cmdline = b.data;
+  len = b.len;
+  for (size_t i = 0; cmdline != NULL && i < len; i += strlen (cmdline + i) + 1)
+    {
+      const char *arg = cmdline + i;
+      size_t next = i + strlen (arg) + 1;
+      if ((strcmp (arg, "-n") == 0 || strcmp (arg, "--name") == 0) && next < len)
+        {
+          h->engine_name = hr_xstrdup (cmdline + next);
+          return;
+        }
+      if (strncmp (arg, "--name=", 7) == 0)
+        {
+          h->engine_name = hr_xstrdup (arg + 7);
+          return;
+        }
+    }
+}
+
 /* Docker binds <data-root>/containers/<id>/hostname into each container and
  * keeps the container's name in config.v2.json beside it. */
 static void
@@ -128,6 +171,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
   const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
   const struct json *mounts = spec_get (spec, "mounts");
 
+  probe_conmon_name (h);
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
     add_path (h, json_string (spec_get (ns->arr.items[i], "path")));
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)

@@ -64,7 +64,8 @@ struct host_facts
   struct path_fact *paths;
   size_t n_paths;
   struct lsm_facts lsm;
-  char *engine_name; /* Docker's name for the container, from its config.v2.json */
+  char *engine_name; /* the engine's name for the container: podman's (from conmon's
+                      * argv) or Docker's (from its config.v2.json) */
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);

@@ -62,6 +62,8 @@ check_eq "podman run: the volume is kept" "payload" "$(field data)"
 check_eq "podman logs holds the container's output and nothing of hardrun's" "only-this" \
     "$("${PODMAN[@]}" logs quiet 2>&1)"
 quiet "${PODMAN[@]}" rm -f quiet
+check "the decision line names the podman container" \
+    jqe -s 'any(.[]; .command == "create" and .workload.name == "quiet" and .decision == "modify")' "$DECISIONS"
 
 # refused_run NAME TEXT PODMAN-FLAGS...: podman shows hardrun's refusal
 refused_run () {
