@@ -82,6 +82,7 @@ static const struct setting settings[] = {
   { "sysctls", "allowed", S_STRINGS, AT (sysctls_allowed) },
   { "env_secrets", "names", S_STRINGS, AT (secret_names) },
   { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
+  { "seccomp", "compat_arches", S_BOOL, AT (seccomp_compat_arches) },
   { "apparmor", "profile", S_STRING, AT (apparmor_profile) },
   { "apparmor", "require_profile", S_BOOL, AT (apparmor_require_profile) },
   { "selinux", "refused_types", S_STRINGS, AT (selinux_refused_types) },

@@ -62,6 +62,7 @@ struct policy
   bool apparmor_require_profile;   /* refuse when that profile is not loaded */
   struct string_list selinux_refused_types;
   char *seccomp_path;              /* a profile file instead of the built-in one */
+  bool seccomp_compat_arches;      /* also allow the host's 32-bit syscall ABIs */
   struct json *seccomp_profile;    /* loaded by policy_load_seccomp */
   char *seccomp_source;            /* "built-in" or the file it came from */
   char seccomp_sha256[SHA256_HEX_LEN + 1];

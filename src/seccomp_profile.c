@@ -160,7 +160,8 @@ rule_applies (const struct json *rule, const struct string_list *caps, const cha
 
 int
 seccomp_profile_resolve (const struct json *profile, const struct string_list *caps,
-                         const struct host_facts *host, struct json **out, struct hr_error *err)
+                         const struct host_facts *host, bool compat_arches, struct json **out,
+                         struct hr_error *err)
 {
   cleanup_json struct json *filter = json_new_object ();
   struct json *arches = json_new_array ();
@@ -176,7 +177,10 @@ seccomp_profile_resolve (const struct json *profile, const struct string_list *c
     json_object_append (filter, "defaultErrnoRet", json_clone (errno_ret));
   json_object_append (filter, "architectures", arches);
   json_object_append (filter, "syscalls", rules);
-  for (size_t i = 0; i < host->n_arches; i++)
+  /* A syscall from an architecture the filter does not list is refused
+   * (libseccomp's bad-arch action), so the native one alone is the tighter
+   * filter, and runc compiles it several times faster. */
+  for (size_t i = 0; i < (compat_arches ? host->n_arches : (host->n_arches > 0 ? 1u : 0u)); i++)
     json_array_append (arches, json_new_string (host->arches[i]));
 
   if (!json_is (profile, JSON_OBJECT))

@@ -14,9 +14,11 @@
 
 /* Resolve `profile` for a container holding `caps` on `host`.
  * *out is a linux.seccomp object (caller frees). */
+/* compat_arches: also filter the host's 32-bit ABIs (x86 and x32 on x86_64)
+ * instead of leaving them out of the filter, which refuses them. */
 int seccomp_profile_resolve (const struct json *profile, const struct string_list *caps,
-                             const struct host_facts *host, struct json **out,
-                             struct hr_error *err);
+                             const struct host_facts *host, bool compat_arches,
+                             struct json **out, struct hr_error *err);
 
 /* Does `filter` (a config's linux.seccomp) allow anything `reference` (a
  * resolved profile) denies? Returns true and a reason when it is weaker,

@@ -159,7 +159,9 @@ test_seccomp_installed (void **state)
   sc = spec_get_path (f->spec.root, "linux", "seccomp", NULL);
   assert_string_equal (json_string (spec_get (sc, "defaultAction")), "SCMP_ACT_ERRNO");
   assert_string_equal (spec_get (sc, "defaultErrnoRet")->str.text, "38");
-  assert_int_equal (spec_get (sc, "architectures")->arr.len, 3);
+  /* the native architecture only: the 32-bit ABIs are refused */
+  assert_int_equal (spec_get (sc, "architectures")->arr.len, 1);
+  assert_string_equal (json_string (spec_get (sc, "architectures")->arr.items[0]), "SCMP_ARCH_X86_64");
   /* CAP_NET_RAW was dropped, so AF_PACKET is not allowed; CAP_SYS_ADMIN not
    * held, so no mount and clone only with the namespace mask */
   {
@@ -186,6 +188,16 @@ test_seccomp_installed (void **state)
     assert_true (masked_clone);
     assert_false (open_clone);
   }
+}
+
+static void
+test_seccomp_compat_arches_opt_in (void **state)
+{
+  struct fixture *f = *state;
+  f->policy.seccomp_compat_arches = true;
+  load (f, "{\"process\":{}}");
+  run (f, CONTROL_SECCOMP, control_seccomp);
+  assert_int_equal (spec_get_path (f->spec.root, "linux", "seccomp", "architectures", NULL)->arr.len, 3);
 }
 
 static void
@@ -286,6 +298,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_masked_paths_added, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_installed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_cap_conditional, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_compat_arches_opt_in, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_allow_default_replaced, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_tighter_filter_kept, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_docker_profile_replaced, setup, teardown),
