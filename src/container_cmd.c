@@ -63,8 +63,9 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
 
   if (args->container_id == NULL || out->spec.raw == NULL)
     return 0;
-  /* the settings the container really runs with */
-  if (spec_parse (hardened, hardened_len, SPEC_CONFIG, &as_run, err) < 0)
+  /* the settings the container really runs with: the tree in hand when
+   * hardrun rewrote the config, the original bytes otherwise */
+  if (audit && out->new_text != NULL && spec_parse (hardened, hardened_len, SPEC_CONFIG, &as_run, err) < 0)
     return -1;
   json_object_append (rec, "id", json_new_string (args->container_id));
   json_object_append (rec, "root", json_new_string (key.root));
@@ -75,7 +76,7 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   json_object_append (rec, "mode", json_new_string (audit ? "audit" : "enforce"));
   json_object_append (rec, "decision", json_new_string (verdict_name (out->verdict, audit)));
   json_object_append (rec, "workload", workload_json (&out->workload));
-  json_object_append (rec, "process", process_settings (as_run.root));
+  json_object_append (rec, "process", process_settings (as_run.root ? as_run.root : out->spec.root));
   spec_release (&as_run);
 
   r = record_write (&key, "config.original.json", out->spec.raw, out->spec.raw_len, err);

@@ -51,8 +51,8 @@ int spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *ou
 int spec_serialize (const struct spec *spec, bool pretty, char **out, size_t *out_len,
                     struct hr_error *err);
 
-/* Write bytes to dirfd/name atomically: temp file in the same directory,
- * fsync, rename, fsync the directory. Mode and owner as given. */
+/* Write bytes to dirfd/name atomically: a temp file in the same directory,
+ * renamed over the old one. Mode and owner as given. */
 int spec_write_atomic (int dirfd, const char *name, const char *data, size_t len, mode_t mode,
                        uid_t uid, gid_t gid, struct hr_error *err);
 

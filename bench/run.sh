@@ -1,0 +1,104 @@
+#!/bin/bash
+# hardrun's benchmark, as root:  bench/run.sh [REPS]   (default 200)
+# Needs a built hardrun (build/hardrun, or $HARDRUN), runc, busybox-static,
+# jq and gcc. Not part of the test suite: it measures, it does not judge.
+#
+# 1. hardrun's own cost: hardrun delegating to a static no-op runtime, minus
+#    that no-op alone, next to a static C execv passthrough (the floor), for
+#    create on Docker-, podman- and CRI-shaped configs and a 1 MB config,
+#    and for the commands engines send later (state, start, kill, delete).
+# 2. Real launches: runc create+start with Docker's default seccomp profile,
+#    and the same through hardrun (its own filter), on one busybox bundle.
+# All cases run interleaved, REPS times each; medians and peak RSS.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+HARDRUN=${HARDRUN:-$top/build/hardrun}
+REPS=${1:-200}
+RUNC=$(command -v runc)
+[ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
+[ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
+
+W=$(mktemp -d /tmp/hardrun-bench.XXXXXX)
+cleanup () {
+    for id in $("$RUNC" --root "$W/runc" list -q 2> /dev/null); do
+        "$RUNC" --root "$W/runc" delete -f "$id" > /dev/null 2>&1 || true
+    done
+    rm -rf "$W"
+}
+trap cleanup EXIT
+
+gcc -O2 -o "$W/timeit" "$top/bench/timeit.c"
+gcc -O2 -static -o "$W/noop" "$top/bench/noop.c"
+gcc -O2 -static -DFLOOR_TARGET="\"$W/noop\"" -o "$W/floor" "$top/bench/floor.c"
+
+# hardrun with the no-op as its delegate; CRI's sandbox here has the host's
+# network (as shared/fixtures' does), which this configuration audits
+cat > "$W/noop.json" <<JSON
+{ "runtime": "$W/noop", "decision_log": "$W/decisions.log", "state_dir": "$W/state",
+  "profiles": { "default": { "host_namespaces": { "refuse": ["pid", "ipc"], "audit": ["network", "uts", "cgroup"] } } } }
+JSON
+cat > "$W/runc.json" <<JSON
+{ "runtime": "$RUNC", "decision_log": "$W/decisions.log", "state_dir": "$W/state" }
+JSON
+
+F=$top/tests/unit/fixtures/engine-configs
+for shape in docker podman cri-sandbox; do
+    mkdir -p "$W/b-$shape"
+    cp "$F/$shape.json" "$W/b-$shape/config.orig"
+done
+# a 1 MB config: Docker's, with 1 MB of annotations
+mkdir -p "$W/b-1mb"
+jq --argjson n 9000 '.annotations = ([range(0; $n) | {key: "bench.example/k\(.)", value: ("v" * 100)}] | from_entries)' \
+    "$F/docker.json" > "$W/b-1mb/config.orig"
+
+# a real bundle: busybox, Docker's default seccomp profile in its config
+bash "$top/contrib/make-bundle.sh" "$W/real" true > /dev/null
+jq --slurpfile d "$F/docker.json" '.linux.seccomp = $d[0].linux.seccomp' "$W/real/config.json" > "$W/real/config.docker"
+mkdir -p "$W/runc"
+
+H="HARDRUN_CONFIG=$W/noop.json $HARDRUN"
+HR="HARDRUN_CONFIG=$W/runc.json $HARDRUN"
+restore () { echo "cp $W/b-$1/config.orig $W/b-$1/config.json"; }
+{
+    echo "noop create|:|$W/noop create --bundle $W/b-docker c1|:"
+    echo "floor create|:|$W/floor create --bundle $W/b-docker c1|:"
+    for shape in docker podman cri-sandbox 1mb; do
+        echo "hardrun create $shape|$(restore $shape)|$H create --bundle $W/b-$shape c1|:"
+    done
+    echo "noop state|:|$W/noop state c1|:"
+    echo "floor state|:|$W/floor state c1|:"
+    for cmd in "state c1" "start c1" "kill c1 9" "delete c1"; do
+        echo "hardrun ${cmd%% *}|:|$H $cmd|:"
+    done
+    echo "runc create+start, Docker's profile|cp $W/real/config.docker $W/real/config.json|$RUNC --root $W/runc create --bundle $W/real r1 ;; $RUNC --root $W/runc start r1|$RUNC --root $W/runc delete -f r1"
+    echo "hardrun create+start|cp $W/real/config.docker $W/real/config.json|$HR --root $W/runc create --bundle $W/real r1 ;; $HR --root $W/runc start r1|$RUNC --root $W/runc delete -f r1"
+} > "$W/cases"
+
+"$W/timeit" "$W/cases" "$REPS" > "$W/results"
+
+median () { awk -F'\t' -v l="$1" '$1 == l {print $2}' "$W/results"; }
+rss () { awk -F'\t' -v l="$1" '$1 == l {print $3}' "$W/results"; }
+noop=$(median "noop create")
+floor=$(median "floor create")
+printf '\nhardrun benchmark: %s repetitions each, interleaved; medians\n\n' "$REPS"
+printf '| case | median ms | own ms (minus no-op) | vs. execv floor | peak RSS KiB |\n|---|---|---|---|---|\n'
+printf '| no-op runtime alone | %.3f | | | %s |\n' "$noop" "$(rss "noop create")"
+printf "| static execv floor | %.3f | %.3f | 1.00 | %s |\n" "$floor" "$(awk -v a="$floor" -v b="$noop" "BEGIN {print a - b}")" "$(rss "floor create")"
+for shape in docker podman cri-sandbox 1mb; do
+    m=$(median "hardrun create $shape")
+    printf '| create, %s config | %.3f | %.3f | %.2f | %s |\n' "$shape" "$m" \
+        "$(awk -v a="$m" -v b="$noop" 'BEGIN {print a - b}')" \
+        "$(awk -v a="$m" -v b="$floor" 'BEGIN {print a / b}')" "$(rss "hardrun create $shape")"
+done
+for cmd in state start kill delete; do
+    m=$(median "hardrun $cmd")
+    printf '| %s | %.3f | %.3f | %.2f | %s |\n' "$cmd" "$m" \
+        "$(awk -v a="$m" -v b="$noop" 'BEGIN {print a - b}')" \
+        "$(awk -v a="$m" -v b="$floor" 'BEGIN {print a / b}')" "$(rss "hardrun $cmd")"
+done
+d=$(median "runc create+start, Docker's profile")
+h=$(median "hardrun create+start")
+printf '\n| real launch (runc create + start, busybox) | median ms |\n|---|---|\n'
+printf "| runc, Docker's default seccomp profile (x86_64, x86, x32) | %.2f |\n" "$d"
+printf "| hardrun, its default profile (native arch only) | %.2f |\n" "$h"
+printf '| ratio hardrun / runc-with-Docker-profile | %.2f |\n' "$(awk -v a="$h" -v b="$d" 'BEGIN {print a / b}')"
