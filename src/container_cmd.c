@@ -83,12 +83,16 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   if (r == 0)
     r = record_write (&key, "config.hardened.json", hardened, hardened_len, err);
   if (r == 0)
-    r = record_write (&key, "decision.json", decision_line, strlen (decision_line), err);
+    {
+      struct json *decision = NULL;
+      if (json_parse (decision_line, strlen (decision_line), 0, &decision, err) == 0)
+        json_object_append (rec, "launch", decision);
+    }
   if (r == 0 && json_write (rec, 0, &text, &len, err) == 0)
     r = record_write (&key, "record.json", text, len, err);
   else if (r == 0)
     r = -1;
-  if (r == 0 && record_prune (cfg->state_dir, &cfg->records, time (NULL), err) < 0)
+  if (r == 0 && record_prune_if_due (cfg->state_dir, &cfg->records, time (NULL), err) < 0)
     r = -1;
   return r;
 }

@@ -81,7 +81,7 @@ identify (const char *path, struct file_identity *id)
 }
 
 static void
-add_path (struct host_facts *h, const char *path)
+add_path (struct host_facts *h, const char *path, bool resolve)
 {
   char buf[PATH_MAX];
   struct path_fact *f;
@@ -93,7 +93,7 @@ add_path (struct host_facts *h, const char *path)
   memset (f, 0, sizeof *f);
   f->path = hr_xstrdup (path);
   identify (path, &f->id);
-  if (realpath (path, buf) != NULL)
+  if (resolve && realpath (path, buf) != NULL)
     f->resolved = hr_xstrdup (buf);
 }
 
@@ -173,11 +173,16 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 
   probe_conmon_name (h);
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
-    add_path (h, json_string (spec_get (ns->arr.items[i], "path")));
+    add_path (h, json_string (spec_get (ns->arr.items[i], "path")), false);
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     {
-      const char *source = json_string (spec_get (mounts->arr.items[i], "source"));
-      add_path (h, source);
+      const struct json *m = mounts->arr.items[i];
+      const char *source = json_string (spec_get (m, "source"));
+      const char *type = json_string (spec_get (m, "type"));
+      /* only bind sources are host paths the host_mounts control judges */
+      bool bind = (type != NULL && strcmp (type, "bind") == 0) || source == NULL || source[0] == '/';
+      if (bind)
+        add_path (h, source, true);
       probe_docker_name (h, source);
     }
 }

@@ -100,9 +100,8 @@ inspect_main (int argc, char *const argv[])
   for (size_t i = 0; i < n; i++)
     {
       cleanup_free char *rec_path = hr_xasprintf ("%s/record.json", dirs[i]);
-      cleanup_free char *dec_path = hr_xasprintf ("%s/decision.json", dirs[i]);
       struct json *rec = load_json_file (rec_path);
-      struct json *dec = load_json_file (dec_path);
+      struct json *dec = json_clone (json_object_get (rec, "launch"));
       struct json *execs = json_new_array ();
       struct json *entry = json_new_object ();
 
@@ -140,7 +139,7 @@ inspect_main (int argc, char *const argv[])
               printf ("  %-14s %s %s %s\n", label, json_string (json_object_get (e, "time")) ?: "",
                       json_string (json_object_get (e, "decision")) ?: "?", argv_text ? argv_text : "");
             }
-          printf ("  %-14s config.original.json config.hardened.json decision.json record.json%s\n",
+          printf ("  %-14s config.original.json config.hardened.json record.json%s\n",
                   "files", execs->arr.len ? " exec-N.{process,hardened,decision}.json" : "");
         }
       json_object_append (entry, "directory", json_new_string (dirs[i]));

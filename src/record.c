@@ -64,9 +64,14 @@ record_write (const struct record_key *k, const char *name, const char *data, si
 
   if (dir == NULL)
     return hr_error_set (err, 0, "container id \"%s\" cannot name a record", k->id ? k->id : "");
-  if (mkdirs (dir, err) < 0)
-    return -1;
+  /* directory creation is slow on disk: only when it is missing */
   dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0 && errno == ENOENT)
+    {
+      if (mkdirs (dir, err) < 0)
+        return -1;
+      dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
   if (dfd < 0)
     return hr_error_set (err, errno, "open %s", dir);
   return spec_write_atomic (dfd, name, data, len, 0600, getuid (), getgid (), err);
@@ -234,6 +239,55 @@ prune_order (const void *a, const void *b)
   if ((x->deleted != 0) != (y->deleted != 0))
     return x->deleted != 0 ? -1 : 1;
   return (x->created > y->created) - (x->created < y->created);
+}
+
+/* How many records there are, from directory entries alone. */
+static int64_t
+count_records (const char *state_dir)
+{
+  cleanup_free char *top = hr_xasprintf ("%s/records", state_dir);
+  DIR *roots = opendir (top);
+  struct dirent *r;
+  int64_t n = 0;
+
+  while (roots != NULL && (r = readdir (roots)) != NULL)
+    {
+      cleanup_free char *root_dir = hr_xasprintf ("%s/%s", top, r->d_name);
+      DIR *ids;
+      struct dirent *c;
+      if (r->d_name[0] == '.' || (ids = opendir (root_dir)) == NULL)
+        continue;
+      while ((c = readdir (ids)) != NULL)
+        n += c->d_name[0] != '.';
+      closedir (ids);
+    }
+  if (roots)
+    closedir (roots);
+  return n;
+}
+
+#define PRUNE_EVERY_SECONDS 600
+
+int
+record_prune_if_due (const char *state_dir, const struct record_bounds *b, time_t now,
+                     struct hr_error *err)
+{
+  cleanup_free char *stamp = hr_xasprintf ("%s/records/.pruned", state_dir);
+  struct stat st;
+  bool due = stat (stamp, &st) < 0 || now - st.st_mtime >= PRUNE_EVERY_SECONDS
+             || (b->max_count > 0 && count_records (state_dir) > b->max_count);
+  int r;
+
+  if (!due)
+    return 0;
+  r = record_prune (state_dir, b, now, err);
+  if (r >= 0)
+    {
+      int fd = open (stamp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        close (fd);
+    }
+  return r;
 }
 
 int

@@ -44,6 +44,11 @@ int record_mark_deleted (const struct record_key *k, time_t now, struct hr_error
 int record_prune (const char *state_dir, const struct record_bounds *b, time_t now,
                   struct hr_error *err);
 
+/* record_prune, when the count is over the bound or the last full pass is
+ * 10 minutes old: reading every record on every launch would not scale. */
+int record_prune_if_due (const char *state_dir, const struct record_bounds *b, time_t now,
+                         struct hr_error *err);
+
 /* Directories of every record for this id, under any runc root. */
 int record_find (const char *state_dir, const char *id, char ***dirs, size_t *n,
                  struct hr_error *err);
