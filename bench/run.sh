@@ -18,12 +18,17 @@ RUNC=$(command -v runc)
 [ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
 [ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
 
+# bundles and runc's state on tmpfs, as engines keep them (/run/...);
+# hardrun's decision log and records on disk, as in production
 W=$(mktemp -d /tmp/hardrun-bench.XXXXXX)
+D=$(mktemp -d /var/tmp/hardrun-bench-disk.XXXXXX)
+mount -t tmpfs -o size=256m tmpfs "$W"
 cleanup () {
     for id in $("$RUNC" --root "$W/runc" list -q 2> /dev/null); do
         "$RUNC" --root "$W/runc" delete -f "$id" > /dev/null 2>&1 || true
     done
-    rm -rf "$W"
+    umount "$W" 2> /dev/null || true
+    rm -rf "$W" "$D"
 }
 trap cleanup EXIT
 
@@ -34,11 +39,11 @@ gcc -O2 -static -DFLOOR_TARGET="\"$W/noop\"" -o "$W/floor" "$top/bench/floor.c"
 # hardrun with the no-op as its delegate; CRI's sandbox here has the host's
 # network (as shared/fixtures' does), which this configuration audits
 cat > "$W/noop.json" <<JSON
-{ "runtime": "$W/noop", "decision_log": "$W/decisions.log", "state_dir": "$W/state",
+{ "runtime": "$W/noop", "decision_log": "$D/decisions.log", "state_dir": "$D/state",
   "profiles": { "default": { "host_namespaces": { "refuse": ["pid", "ipc"], "audit": ["network", "uts", "cgroup"] } } } }
 JSON
 cat > "$W/runc.json" <<JSON
-{ "runtime": "$RUNC", "decision_log": "$W/decisions.log", "state_dir": "$W/state" }
+{ "runtime": "$RUNC", "decision_log": "$D/decisions.log", "state_dir": "$D/state" }
 JSON
 
 F=$top/tests/unit/fixtures/engine-configs

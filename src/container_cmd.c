@@ -97,6 +97,60 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   return r;
 }
 
+void
+container_record_launch_detached (const struct hr_config *cfg, const struct runc_argv *args,
+                                   const char *bundle, const struct outcome *out, bool audit,
+                                   const char *decision_line)
+{
+  pid_t child = fork ();
+
+  if (child < 0)
+    {
+      /* no process to spare: write the record now instead */
+      struct hr_error err;
+      container_record_launch (cfg, args, bundle, out, audit, decision_line, &err);
+      return;
+    }
+  if (child > 0)
+    {
+      waitpid (child, NULL, 0);
+      return;
+    }
+  /* the child: leave at once, so the grandchild belongs to the engine's
+   * subreaper or init, not to the runtime this process is about to become */
+  if (fork () != 0)
+    _exit (0);
+  {
+    struct hr_error err = { 0 };
+    int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
+
+    /* the container's stdio and the shim's fds must not stay open here */
+    if (devnull >= 0)
+      {
+        dup2 (devnull, 0);
+        dup2 (devnull, 1);
+        dup2 (devnull, 2);
+      }
+    close_range (3, ~0u, 0);
+    if (container_record_launch (cfg, args, bundle, out, audit, decision_line, &err) < 0)
+      {
+        /* nobody waits for this process: say it in the decision log */
+        struct json *o = json_new_object ();
+        cleanup_free char *line = NULL;
+        char now[64];
+        rfc3339_now (now, sizeof now);
+        json_object_append (o, "time", json_new_string (now));
+        json_object_append (o, "command", json_new_string ("record"));
+        json_object_append (o, "id", json_new_string (args->container_id ? args->container_id : ""));
+        json_object_append (o, "error", json_new_string (err.msg));
+        if (json_write (o, 0, &line, NULL, &err) == 0)
+          decision_log_append (cfg->decision_log, line, cfg->syslog, &err);
+        json_free (o);
+      }
+    _exit (0);
+  }
+}
+
 /* ---------- helpers ---------- */
 
 static int
@@ -476,7 +530,7 @@ container_command (const struct runc_argv *args, int argc, char *const argv[])
   if (json_write (line_obj, 0, &line, NULL, &err) < 0)
     line = hr_xstrdup ("{}");
 
-  if (args->command == CMD_EXEC && rec != NULL)
+  if (args->command == CMD_EXEC)
     {
       /* the exec's evidence beside the container's: its decision, and the
        * process file as the engine wrote it and as runc gets it */

@@ -18,6 +18,13 @@ int container_record_launch (const struct hr_config *cfg, const struct runc_argv
                              const char *bundle, const struct outcome *out, bool audit,
                              const char *decision_line, struct hr_error *err);
 
+/* The same, in a detached process, so the launch does not wait for the
+ * disk: records are evidence, not part of the decision. A failure is
+ * reported as a "record" line in the decision log. */
+void container_record_launch_detached (const struct hr_config *cfg, const struct runc_argv *args,
+                                       const char *bundle, const struct outcome *out, bool audit,
+                                       const char *decision_line);
+
 /* runc's root for these arguments (runc's own default when not given). */
 const char *container_runc_root (const struct runc_argv *args);
 

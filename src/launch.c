@@ -209,12 +209,9 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0 && msg == NULL)
     msg = hr_xasprintf ("hardrun: cannot record the decision, the container was not started: %s",
                         err.msg);
-  /* evidence that outlives the container */
-  if (msg == NULL && failure == NULL
-      && container_record_launch (&cfg, args, bundle, &out, audit, line, &err) < 0)
-    msg = hr_xasprintf ("hardrun: cannot keep the container's record in %s, the container was not "
-                        "started: %s",
-                        cfg.state_dir, err.msg);
+  /* evidence that outlives the container, written beside the launch */
+  if (msg == NULL && failure == NULL && args->container_id != NULL)
+    container_record_launch_detached (&cfg, args, bundle, &out, audit, line);
 
   outcome_release (&out);
   host_facts_release (&host);

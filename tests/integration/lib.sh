@@ -27,6 +27,16 @@ make_hardrun_wrapper () {
     chmod +x "$1"
 }
 
+# wait_record ID: hardrun writes a container's record beside its launch;
+# wait (up to 5 s) until it is there
+wait_record () {
+    for _ in $(seq 50); do
+        "$HARDRUN" inspect "$1" > /dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # quiet COMMAND...: COMMAND without its standard output
 quiet () { "$@" > /dev/null; }
 

@@ -82,6 +82,7 @@ check "docker exec --privileged: Docker shows hardrun's reason" grep -q "hardrun
 check "the decision line names the Docker container" \
     jqe -s 'any(.[]; .command == "create" and .workload.name == "longrun" and .decision == "modify")' "$DECISIONS"
 id=$("${DOCKER[@]}" inspect -f '{{.Id}}' longrun)
+wait_record "$id"
 check "the execs are in the container's record" \
     jqe '.[0].execs | length >= 2' <<< "$("$HARDRUN" inspect --json "$id")"
 quiet "${DOCKER[@]}" rm -f longrun

@@ -34,6 +34,7 @@ make_bundle "$WORK/b" "sleep 60"
 annotate "$WORK/b" io.kubernetes.cri.sandbox-namespace shop
 check "create through hardrun" "${H[@]}" create --bundle "$WORK/b" c1
 check "start through hardrun" "${H[@]}" start c1
+check "its record is written" wait_record c1
 
 # 1. docker exec --privileged: refused
 process_file "$WORK/p-priv.json" CAP_SYS_ADMIN
@@ -100,6 +101,7 @@ check "each exec's process file is kept" test -s "$dir/exec-1.process.json"
 make_bundle "$WORK/imm" "sleep 60"
 annotate "$WORK/imm" tier immutable
 "${H[@]}" run -d --bundle "$WORK/imm" imm > /dev/null 2>&1
+wait_record imm
 rm -f "$LOG"
 err=$("${H[@]}" --log "$LOG" --log-format json exec imm true 2>&1); rc=$?
 check_eq "exec into an immutable workload: refused" "1" "$rc"
@@ -109,6 +111,7 @@ check "through --log, naming the profile's key" jqe -s '.[0].msg | test("profile
 make_bundle "$WORK/lim" "sleep 60"
 annotate "$WORK/lim" tier limited
 "${H[@]}" run -d --bundle "$WORK/lim" lim > /dev/null 2>&1
+wait_record lim
 check "the profile set the pids limit" jqe '.linux.resources.pids.limit == 100' "$WORK/lim/config.json"
 rm -f "$LOG"
 err=$("${H[@]}" --log "$LOG" --log-format json update --pids-limit 0 lim 2>&1); rc=$?
@@ -131,10 +134,16 @@ check_eq "history --namespace shop: only that namespace" "1" "$("$HARDRUN" histo
 for i in 1 2 3 4; do
     make_bundle "$WORK/t$i" true
     "${H[@]}" run --bundle "$WORK/t$i" "t$i" > /dev/null 2>&1
+    wait_record "t$i"
     "${H[@]}" delete "t$i" > /dev/null 2>&1
 done
+make_bundle "$WORK/t5" true
+"${H[@]}" run --bundle "$WORK/t5" t5 > /dev/null 2>&1   # its record prunes the others
+wait_record t5
+sleep 0.2
 n=$(find "$WORK/hardrun-state/records" -mindepth 2 -maxdepth 2 -type d | wc -l)
 check_eq "records kept within max_count" "4" "$n"
+check "the newest record is among them" wait_record t5
 check "the live containers' records are kept" bash -c "'$HARDRUN' inspect imm > /dev/null && '$HARDRUN' inspect lim > /dev/null"
 
 "${H[@]}" kill imm KILL > /dev/null 2>&1; "${H[@]}" kill lim KILL > /dev/null 2>&1
