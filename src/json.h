@@ -1,4 +1,5 @@
-/* The JSON tree: the only module that includes yajl.
+/* The JSON tree: the only module that includes yajl (to parse; writing is
+ * direct).
  *
  * The tree keeps what a rewrite must not lose: object members in document
  * order (duplicates included), numbers as their source text (so uint64 and

@@ -429,26 +429,60 @@ struct_has_duplicate_fields (const struct type *t, const struct json *o)
   return false;
 }
 
+/* The path of the node being normalized, built only as deep as the walk
+ * goes and formatted only for an error message. */
+struct path
+{
+  char text[512];
+  size_t len;
+};
+
+/* Append ".name", "["key"]" or "[i]"; returns the length to pop back to. */
+static size_t
+path_push (struct path *p, const char *field, const char *key, size_t index)
+{
+  size_t old = p->len;
+  int n;
+
+  if (field != NULL)
+    n = snprintf (p->text + p->len, sizeof p->text - p->len, "%s%s", p->len ? "." : "", field);
+  else if (key != NULL)
+    n = snprintf (p->text + p->len, sizeof p->text - p->len, "[\"%s\"]", key);
+  else
+    n = snprintf (p->text + p->len, sizeof p->text - p->len, "[%zu]", index);
+  if (n > 0)
+    p->len = p->len + (size_t) n < sizeof p->text ? p->len + (size_t) n : sizeof p->text - 1;
+  return old;
+}
+
+static void
+path_pop (struct path *p, size_t old)
+{
+  p->len = old;
+  p->text[old] = '\0';
+}
+
 /* The common case, a config without duplicate keys, checked and kept in
  * place; only an object that repeats a field is rebuilt through merge(). */
 static int
-normalize (struct norm *n, const struct type *t, const char *path, struct json *v)
+normalize (struct norm *n, const struct type *t, struct path *path, struct json *v)
 {
   if (!kind_accepts (t->kind, v->type))
     return hr_error_set (n->err, 0, "line %u: %s must be %s, not %s",
-                         json_line_of (n->buf, n->len, v->offset), path, kind_name (t->kind),
+                         json_line_of (n->buf, n->len, v->offset), path->text, kind_name (t->kind),
                          json_type_name (v->type));
   switch (t->kind)
     {
     case K_STRUCT:
     case K_STRUCT_PTR:
+    case K_MAP:
       if (v->type != JSON_OBJECT)
         return 0;
-      if (struct_has_duplicate_fields (t, v))
+      if (t->kind == K_MAP ? object_has_duplicate_keys (v) : struct_has_duplicate_fields (t, v))
         {
           struct json *merged = NULL;
           struct json tmp;
-          if (merge (n, t, path, NULL, v, &merged) < 0)
+          if (merge (n, t, path->text, NULL, v, &merged) < 0)
             return -1;
           /* swap the rebuilt object into place */
           tmp = *v;
@@ -460,44 +494,44 @@ normalize (struct norm *n, const struct type *t, const char *path, struct json *
       for (size_t i = 0; i < v->obj.len; i++)
         {
           const struct json_member *m = &v->obj.members[i];
-          const struct field *f = find_field (t, m->key, m->key_len);
-          cleanup_free char *sub = NULL;
-          if (f == NULL)
+          const struct field *f = t->kind == K_MAP ? NULL : find_field (t, m->key, m->key_len);
+          const struct type *ft = t->kind == K_MAP ? t->elem : (f ? f->type : NULL);
+          size_t mark;
+          int r;
+
+          if (ft == NULL)
             continue;
-          sub = path[0] ? hr_xasprintf ("%s.%s", path, f->name) : hr_xstrdup (f->name);
-          if (normalize (n, f->type, sub, m->value) < 0)
+          if (ft->kind == K_STRING || ft->kind == K_BOOL || ft->kind == K_NUMBER)
+            {
+              if (kind_accepts (ft->kind, m->value->type))
+                continue; /* a scalar of the right type: nothing to walk */
+            }
+          if (t->kind == K_MAP)
+            {
+              cleanup_free char *key = hr_xstrndup (m->key, m->key_len);
+              mark = path_push (path, NULL, key, 0);
+            }
+          else
+            mark = path_push (path, f->name, NULL, 0);
+          r = normalize (n, ft, path, m->value);
+          path_pop (path, mark);
+          if (r < 0)
             return -1;
         }
-      return 0;
-    case K_MAP:
-      if (v->type != JSON_OBJECT)
-        return 0;
-      if (object_has_duplicate_keys (v))
-        {
-          struct json *merged = NULL;
-          struct json tmp;
-          if (merge (n, t, path, NULL, v, &merged) < 0)
-            return -1;
-          tmp = *v;
-          *v = *merged;
-          *merged = tmp;
-          json_free (merged);
-          return 0;
-        }
-      for (size_t i = 0; i < v->obj.len; i++)
-        if (!kind_accepts (t->elem->kind, v->obj.members[i].value->type))
-          {
-            cleanup_free char *key = hr_xstrndup (v->obj.members[i].key, v->obj.members[i].key_len);
-            cleanup_free char *sub = hr_xasprintf ("%s[\"%s\"]", path, key);
-            return normalize (n, t->elem, sub, v->obj.members[i].value);
-          }
       return 0;
     case K_SLICE:
       for (size_t i = 0; v->type == JSON_ARRAY && i < v->arr.len; i++)
         {
-          char sub[512];
-          snprintf (sub, sizeof sub, "%s[%zu]", path, i);
-          if (normalize (n, t->elem, sub, v->arr.items[i]) < 0)
+          const struct type *et = t->elem;
+          size_t mark;
+          int r;
+          if ((et->kind == K_STRING || et->kind == K_BOOL || et->kind == K_NUMBER)
+              && kind_accepts (et->kind, v->arr.items[i]->type))
+            continue;
+          mark = path_push (path, NULL, NULL, i);
+          r = normalize (n, et, path, v->arr.items[i]);
+          path_pop (path, mark);
+          if (r < 0)
             return -1;
         }
       return 0;
@@ -523,7 +557,9 @@ spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *out,
       return hr_error_set (err, 0, "the document must be a JSON object, not %s",
                            json_type_name (parsed->type));
     }
-  if (normalize (&n, t, kind == SPEC_PROCESS ? "process" : "", parsed) < 0)
+  struct path path = { .len = 0 };
+  path.len = (size_t) snprintf (path.text, sizeof path.text, "%s", kind == SPEC_PROCESS ? "process" : "");
+  if (normalize (&n, t, &path, parsed) < 0)
     {
       json_free (parsed);
       return -1;
