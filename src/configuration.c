@@ -390,6 +390,37 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
   return 0;
 }
 
+static char *
+default_runtime (void)
+{
+  for (const char *const *c = runtime_candidates; *c; c++)
+    if (access (*c, X_OK) == 0)
+      return hr_xstrdup (*c);
+  return NULL;
+}
+
+int
+config_runtime (char **out, struct hr_error *err)
+{
+  const char *env = getenv ("HARDRUN_CONFIG");
+  const char *path = (env && *env) ? env : HARDRUN_DEFAULT_CONFIG;
+  cleanup_free char *raw = NULL;
+  cleanup_json struct json *root = NULL;
+  size_t len = 0;
+  struct stat st;
+  struct hr_error read_err;
+  const char *named = NULL;
+
+  *out = NULL;
+  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &read_err) == 0
+      && json_parse (raw, len, JSON_PARSE_COMMENTS, &root, &read_err) == 0)
+    named = json_string (json_object_get (root, "runtime"));
+  *out = named != NULL && named[0] == '/' ? hr_xstrdup (named) : default_runtime ();
+  if (*out == NULL)
+    return hr_error_set (err, 0, "no runc found; set \"runtime\" in %s", path);
+  return check_runtime (*out, err);
+}
+
 int
 config_load (struct hr_config *out, struct hr_error *err)
 {
@@ -431,12 +462,7 @@ config_load (struct hr_config *out, struct hr_error *err)
 
   if (out->runtime == NULL)
     {
-      for (const char *const *c = runtime_candidates; *c; c++)
-        if (access (*c, X_OK) == 0)
-          {
-            out->runtime = hr_xstrdup (*c);
-            break;
-          }
+      out->runtime = default_runtime ();
       if (out->runtime == NULL)
         return hr_error_set (err, 0,
                              "no runc found in /usr/bin, /usr/sbin, /usr/local/bin or "

@@ -43,6 +43,11 @@ struct hr_config
   size_t n_rules;
 };
 
+/* Only the delegate runtime, for commands that change nothing (state, list,
+ * ps, ...): the file's "runtime" if it names one, else the default search.
+ * Nothing else is read or checked on that path. Caller frees *out. */
+int config_runtime (char **out, struct hr_error *err);
+
 /* Read and validate the whole configuration, every profile included. */
 int config_load (struct hr_config *out, struct hr_error *err);
 void config_release (struct hr_config *c);

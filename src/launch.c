@@ -233,22 +233,19 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
 int
 launch_passthrough (const struct runc_argv *args, int argc, char *const argv[])
 {
-  struct hr_config cfg;
-  struct hr_error err = { 0 };
+  cleanup_free char *runtime = NULL;
   cleanup_free char *msg = NULL;
+  struct hr_error err = { 0 };
 
   if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
     return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
                                  "\"runtime\" in the configuration to the real runc");
-  if (config_load (&cfg, &err) < 0)
+  if (config_runtime (&runtime, &err) < 0)
     {
-      msg = hr_xasprintf ("hardrun: invalid configuration, refusing to run any command: %s",
-                          err.msg);
-      config_release (&cfg);
+      msg = hr_xasprintf ("hardrun: %s", err.msg);
       return refusal_report (args, msg);
     }
-  delegate_exec (cfg.runtime, argc, argv, &err);
+  delegate_exec (runtime, argc, argv, &err);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
-  config_release (&cfg);
   return refusal_report (args, msg);
 }

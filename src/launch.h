@@ -42,7 +42,8 @@ void outcome_release (struct outcome *o);
 /* create/run: returns an exit status only when the delegate was not run. */
 int launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us);
 
-/* runc's own queries (list, features, spec, --version, ...): exec the delegate. */
+/* Commands that change nothing (state, list, ps, events, features, spec,
+ * --version, ...): find the delegate, exec it. */
 int launch_passthrough (const struct runc_argv *args, int argc, char *const argv[]);
 
 uint64_t monotonic_us (void);

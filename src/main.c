@@ -83,10 +83,12 @@ main (int argc, char *argv[])
   if ((args.command == CMD_CREATE || args.command == CMD_RUN || args.command == CMD_RESTORE)
       && !args.command_help)
     return launch_hardened (&args, argc, argv, start_us);
-  /* commands on a container: its profile's command policy, a lifecycle line */
+  /* commands that act on a container: its profile's command policy, a
+   * lifecycle line; queries (state, ps, events) go straight through */
   if (args.container_id != NULL && !args.command_help && args.command != CMD_UNKNOWN
       && args.command != CMD_HELP && args.command != CMD_SPEC && args.command != CMD_LIST
-      && args.command != CMD_FEATURES && args.command != CMD_INIT)
+      && args.command != CMD_FEATURES && args.command != CMD_INIT && args.command != CMD_STATE
+      && args.command != CMD_PS && args.command != CMD_EVENTS)
     return container_command (&args, argc, argv);
   return launch_passthrough (&args, argc, argv);
 }
