@@ -31,6 +31,37 @@ container_runc_root (const struct runc_argv *args)
 
 /* ---------- the record of a launch ---------- */
 
+/* A copy of a config or process file for the record, its environment
+ * values replaced: hardrun's own files never hold a secret. */
+static char *
+redacted_text (const char *raw, size_t raw_len, enum spec_kind kind, size_t *len)
+{
+  struct spec s;
+  struct hr_error err;
+  struct json *env;
+  char *text = NULL;
+
+  if (spec_parse (raw, raw_len, kind, &s, &err) < 0)
+    return NULL;
+  env = kind == SPEC_PROCESS ? spec_get (s.root, "env") : spec_get_path (s.root, "process", "env", NULL);
+  for (size_t i = 0; json_is (env, JSON_ARRAY) && i < env->arr.len; i++)
+    {
+      const char *e = json_string (env->arr.items[i]);
+      const char *eq = e ? strchr (e, '=') : NULL;
+      if (eq != NULL)
+        {
+          cleanup_free char *name = hr_xstrndup (e, (size_t) (eq - e));
+          cleanup_free char *v = hr_xasprintf ("%s=<redacted>", name);
+          json_free (env->arr.items[i]);
+          env->arr.items[i] = json_new_string (v);
+        }
+    }
+  if (json_write (s.root, 0, &text, len, &err) < 0)
+    text = NULL;
+  spec_release (&s);
+  return text;
+}
+
 static struct json *
 process_settings (const struct json *spec)
 {
@@ -79,9 +110,16 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   json_object_append (rec, "process", process_settings (as_run.root ? as_run.root : out->spec.root));
   spec_release (&as_run);
 
-  r = record_write (&key, "config.original.json", out->spec.raw, out->spec.raw_len, err);
-  if (r == 0)
-    r = record_write (&key, "config.hardened.json", hardened, hardened_len, err);
+  {
+    size_t l1 = 0, l2 = 0;
+    cleanup_free char *original = redacted_text (out->spec.raw, out->spec.raw_len, SPEC_CONFIG, &l1);
+    cleanup_free char *as_written = redacted_text (hardened, hardened_len, SPEC_CONFIG, &l2);
+    r = original && as_written ? 0 : hr_error_set (err, 0, "cannot copy the config into the record");
+    if (r == 0)
+      r = record_write (&key, "config.original.json", original, l1, err);
+    if (r == 0)
+      r = record_write (&key, "config.hardened.json", as_written, l2, err);
+  }
   if (r == 0)
     {
       struct json *decision = NULL;
@@ -543,10 +581,14 @@ container_command (const struct runc_argv *args, int argc, char *const argv[])
       cleanup_free char *p2 = hr_xasprintf ("exec-%u.hardened.json", seq);
       cleanup_free char *p3 = hr_xasprintf ("exec-%u.decision.json", seq);
       bool with_file = args->process_file != NULL && out.spec.raw != NULL;
-      if ((with_file && record_write (&key, p1, out.spec.raw, out.spec.raw_len, &err) < 0)
-          || (with_file
-              && record_write (&key, p2, out.new_text ? out.new_text : out.spec.raw,
-                               out.new_text ? out.new_len : out.spec.raw_len, &err) < 0)
+      size_t l1 = 0, l2 = 0;
+      cleanup_free char *original = with_file ? redacted_text (out.spec.raw, out.spec.raw_len, SPEC_PROCESS, &l1) : NULL;
+      cleanup_free char *as_written = with_file ? redacted_text (out.new_text ? out.new_text : out.spec.raw,
+                                                                 out.new_text ? out.new_len : out.spec.raw_len,
+                                                                 SPEC_PROCESS, &l2)
+                                                : NULL;
+      if ((with_file && (original == NULL || record_write (&key, p1, original, l1, &err) < 0))
+          || (with_file && (as_written == NULL || record_write (&key, p2, as_written, l2, &err) < 0))
           || record_write (&key, p3, line, strlen (line), &err) < 0)
         msg = hr_xasprintf ("hardrun: cannot record the exec, it was not started: %s", err.msg);
     }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -473,6 +474,18 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
                          json_type_name (v->type));
   switch (t->kind)
     {
+    case K_NUMBER:
+      {
+        /* every number hardrun manages is an integer field in runc's
+         * types: Go refuses 1.5, 1e3 and anything past 64 bits */
+        int64_t i;
+        uint64_t u;
+        if (v->type == JSON_NUMBER && json_number_to_i64 (v, &i) < 0 && json_number_to_u64 (v, &u) < 0)
+          return hr_error_set (n->err, 0, "line %u: %s must be an integer within 64 bits, not %.*s",
+                               json_line_of (n->buf, n->len, v->offset), path->text,
+                               (int) (v->str.len > 40 ? 40 : v->str.len), v->str.text);
+        return 0;
+      }
     case K_STRUCT:
     case K_STRUCT_PTR:
     case K_MAP:
@@ -501,11 +514,8 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
 
           if (ft == NULL)
             continue;
-          if (ft->kind == K_STRING || ft->kind == K_BOOL || ft->kind == K_NUMBER)
-            {
-              if (kind_accepts (ft->kind, m->value->type))
-                continue; /* a scalar of the right type: nothing to walk */
-            }
+          if ((ft->kind == K_STRING || ft->kind == K_BOOL) && kind_accepts (ft->kind, m->value->type))
+            continue; /* a string or boolean of the right type: nothing to walk */
           if (t->kind == K_MAP)
             {
               cleanup_free char *key = hr_xstrndup (m->key, m->key_len);
@@ -525,8 +535,7 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
           const struct type *et = t->elem;
           size_t mark;
           int r;
-          if ((et->kind == K_STRING || et->kind == K_BOOL || et->kind == K_NUMBER)
-              && kind_accepts (et->kind, v->arr.items[i]->type))
+          if ((et->kind == K_STRING || et->kind == K_BOOL) && kind_accepts (et->kind, v->arr.items[i]->type))
             continue;
           mark = path_push (path, NULL, NULL, i);
           r = normalize (n, et, path, v->arr.items[i]);
@@ -659,7 +668,11 @@ spec_write_atomic (int dirfd, const char *name, const char *data, size_t len, mo
 
   for (int attempt = 0; fd < 0; attempt++)
     {
-      snprintf (tmp, sizeof tmp, ".%s.hardrun-%ld-%d", name, (long) getpid (), attempt);
+      /* an unpredictable name, created exclusively: nobody can plant it */
+      uint64_t r = 0;
+      if (getrandom (&r, sizeof r, 0) != sizeof r)
+        r = (uint64_t) getpid () << 20 ^ (uint64_t) attempt;
+      snprintf (tmp, sizeof tmp, ".%s.hardrun-%016llx", name, (unsigned long long) r);
       fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (fd < 0 && (errno != EEXIST || attempt > 16))
         return hr_error_set (err, errno, "create a temporary file beside %s", name);
