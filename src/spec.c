@@ -562,9 +562,10 @@ spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *out,
     return -1;
   if (parsed->type != JSON_OBJECT)
     {
+      hr_error_set (err, 0, "the document must be a JSON object, not %s",
+                    json_type_name (parsed->type));
       json_free (parsed);
-      return hr_error_set (err, 0, "the document must be a JSON object, not %s",
-                           json_type_name (parsed->type));
+      return -1;
     }
   struct path path = { .len = 0 };
   path.len = (size_t) snprintf (path.text, sizeof path.text, "%s", kind == SPEC_PROCESS ? "process" : "");

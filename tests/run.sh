@@ -1,7 +1,8 @@
 #!/bin/bash
 # The whole test suite from a fresh Debian 12 machine, as root: install what
 # the tests need, build from scratch, run the unit tests (cmocka, make check),
-# make distcheck, and the integration tests that run real containers.
+# make distcheck, the integration tests that run real containers, and each
+# libFuzzer target for 10 seconds.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "run as root: the integration tests run real containers" >&2; exit 1; }
@@ -30,8 +31,14 @@ it_failed=$(printf '%s' "$integration" | sed -n 's/.*: \([0-9]*\) passed, \([0-9
 [ -n "$it_passed" ] || { it_passed=0; it_failed=1; }
 [ "$it_failed" -eq 0 ] || status=1
 
-total_passed=$(( ${unit_passed:-0} + it_passed ))
-total_failed=$(( ${unit_failed:-0} + it_failed + (status != 0 && it_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
+fuzz=$(make fuzz FUZZ_SECONDS=10 2>&1 | tee /dev/stderr | tail -n 1)
+fz_passed=$(printf '%s' "$fuzz" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+fz_failed=$(printf '%s' "$fuzz" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+[ -n "$fz_passed" ] || { fz_passed=0; fz_failed=1; }
+[ "$fz_failed" -eq 0 ] || status=1
+
+total_passed=$(( ${unit_passed:-0} + it_passed + fz_passed ))
+total_failed=$(( ${unit_failed:-0} + it_failed + fz_failed + (status != 0 && it_failed == 0 && fz_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
 echo "unit: ${unit_passed:-0} passed, ${unit_failed:-0} failed"
 echo "tests: $total_passed passed, $total_failed failed"
 exit $status

@@ -151,6 +151,7 @@ test_wrong_types_refused (void **state)
   parse_fails ("{\n\"process\":\n{\"capabilities\":{\"bounding\":\"CAP_SYS_ADMIN\"}}}", "line 3");
   parse_fails ("{\"linux\":{\"seccomp\":[]}}", "linux.seccomp must be an object");
   parse_fails ("[]", "must be a JSON object");
+  parse_fails ("2", "not number"); /* found by fuzz_process: the message read a freed tree */
   parse_fails ("{\"root\":{\"readonly\":1}}", "root.readonly");
 }
 

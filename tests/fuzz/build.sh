@@ -1,0 +1,17 @@
+#!/bin/sh
+# build.sh SRCDIR BUILDDIR: the libFuzzer targets, with ASan and UBSan, in
+# BUILDDIR/fuzz (clang; run by `make fuzz`).
+set -eu
+src=$1
+build=$2
+out=$build/fuzz
+mkdir -p "$out"
+CC=${FUZZ_CC:-clang}
+flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$build -I$src/src $(pkg-config --cflags libseccomp libcap yajl)"
+libs="$(pkg-config --libs libseccomp libcap yajl libapparmor libselinux 2> /dev/null || pkg-config --libs libseccomp libcap yajl)"
+sources=$(ls "$src"/src/*.c | grep -v '/main\.c$')
+$CC $flags -DHAVE_APPARMOR=1 -DHAVE_SELINUX=1 -o "$out/fuzz_argv" "$src/tests/fuzz/fuzz_argv.c" $sources "$build/src/embedded_profiles.c" $libs
+$CC $flags -DHAVE_APPARMOR=1 -DHAVE_SELINUX=1 -o "$out/fuzz_spec" "$src/tests/fuzz/fuzz_spec.c" $sources "$build/src/embedded_profiles.c" $libs
+$CC $flags -DHAVE_APPARMOR=1 -DHAVE_SELINUX=1 -DFUZZ_PROCESS -o "$out/fuzz_process" "$src/tests/fuzz/fuzz_spec.c" $sources "$build/src/embedded_profiles.c" $libs
+$CC $flags -DHAVE_APPARMOR=1 -DHAVE_SELINUX=1 -o "$out/fuzz_configuration" "$src/tests/fuzz/fuzz_configuration.c" $sources "$build/src/embedded_profiles.c" $libs
+echo "built in $out"
