@@ -220,6 +220,21 @@ note_collapse (struct norm *n, const char *path)
 static int merge (struct norm *n, const struct type *t, const char *path, struct json *old,
                   struct json *new_value, struct json **out);
 
+/* Every number hardrun manages is an integer field in runc's types: Go
+ * refuses 1.5, 1e3 and anything past 64 bits. Both readings (in place and
+ * merged) check it, or a file could pass one and fail the other. */
+static int
+check_integer (struct norm *n, const char *path, const struct json *v)
+{
+  int64_t i;
+  uint64_t u;
+  if (v->type == JSON_NUMBER && json_number_to_i64 (v, &i) < 0 && json_number_to_u64 (v, &u) < 0)
+    return hr_error_set (n->err, 0, "line %u: %s must be an integer within 64 bits, not %.*s",
+                         json_line_of (n->buf, n->len, v->offset), path,
+                         (int) (v->str.len > 40 ? 40 : v->str.len), v->str.text);
+  return 0;
+}
+
 /* Decode `value` into the struct `into` (an object), field by field. */
 static int
 merge_struct_members (struct norm *n, const struct type *t, const char *path, struct json *into,
@@ -321,9 +336,13 @@ merge (struct norm *n, const struct type *t, const char *path, struct json *old,
 
   switch (t->kind)
     {
+    case K_NUMBER:
+      if (check_integer (n, path, new_value) < 0)
+        return -1;
+      *out = json_clone (new_value);
+      return 0;
     case K_STRING:
     case K_BOOL:
-    case K_NUMBER:
       *out = json_clone (new_value);
       return 0;
 
@@ -475,17 +494,7 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
   switch (t->kind)
     {
     case K_NUMBER:
-      {
-        /* every number hardrun manages is an integer field in runc's
-         * types: Go refuses 1.5, 1e3 and anything past 64 bits */
-        int64_t i;
-        uint64_t u;
-        if (v->type == JSON_NUMBER && json_number_to_i64 (v, &i) < 0 && json_number_to_u64 (v, &u) < 0)
-          return hr_error_set (n->err, 0, "line %u: %s must be an integer within 64 bits, not %.*s",
-                               json_line_of (n->buf, n->len, v->offset), path->text,
-                               (int) (v->str.len > 40 ? 40 : v->str.len), v->str.text);
-        return 0;
-      }
+      return check_integer (n, path->text, v);
     case K_STRUCT:
     case K_STRUCT_PTR:
     case K_MAP:

@@ -152,6 +152,10 @@ test_wrong_types_refused (void **state)
   parse_fails ("{\"linux\":{\"seccomp\":[]}}", "linux.seccomp must be an object");
   parse_fails ("[]", "must be a JSON object");
   parse_fails ("2", "not number"); /* found by fuzz_process: the message read a freed tree */
+  /* found by fuzz_process: a duplicated key sent the object through the
+   * merging reading, which did not check integers the other reading did */
+  parse_fails ("{\"process\":{\"user\":{\"gid\":1.5},\"env\":[],\"env\":[]}}", "integer");
+  parse_fails ("{\"process\":{\"user\":{\"gid\":1.5}}}", "integer");
   parse_fails ("{\"root\":{\"readonly\":1}}", "root.readonly");
 }
 
