@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "paths.h"
 #include "launch.h"
 #include "workload.h"
 
@@ -91,6 +92,7 @@ command_record_json (const char *command, const char *container_id, const char *
   return to_line (o);
 }
 
+/* The log's directory: 0750, so the log's readers need the group too. */
 static int
 mkdir_parents (const char *path, struct hr_error *err)
 {
@@ -100,17 +102,7 @@ mkdir_parents (const char *path, struct hr_error *err)
   if (slash == NULL || slash == dir)
     return 0;
   *slash = '\0';
-  for (char *p = dir + 1; *p; p++)
-    if (*p == '/')
-      {
-        *p = '\0';
-        if (mkdir (dir, 0755) < 0 && errno != EEXIST)
-          return hr_error_set (err, errno, "mkdir %s", dir);
-        *p = '/';
-      }
-  if (mkdir (dir, 0750) < 0 && errno != EEXIST)
-    return hr_error_set (err, errno, "mkdir %s", dir);
-  return 0;
+  return path_mkdirs (dir, 0750, err);
 }
 
 int

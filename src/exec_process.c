@@ -91,14 +91,8 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
   struct json *process;
   const struct json *caps;
 
-  if (spec_load (dirfd, name, SPEC_PROCESS, &out->spec, err) < 0)
-    {
-      if (out->spec.raw != NULL)
-        sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
-      return -1;
-    }
-  sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
-  memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
+  if (outcome_load (out, dirfd, name, SPEC_PROCESS, err) < 0)
+    return -1;
   process = out->spec.root;
   caps = spec_get (process, "capabilities");
 

@@ -27,15 +27,10 @@ monotonic_us (void)
 }
 
 int
-outcome_decide (const struct hr_config *cfg, struct host_facts *host,
-                struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
-                struct hr_error *err)
+outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind kind,
+              struct hr_error *err)
 {
-  struct workload wl;
-  struct hr_error select_err = { 0 };
-
-  memset (out, 0, sizeof *out);
-  if (spec_load (dirfd, name, SPEC_CONFIG, &out->spec, err) < 0)
+  if (spec_load (dirfd, name, kind, &out->spec, err) < 0)
     {
       /* The digest of what was there, even when it cannot be parsed. */
       if (out->spec.raw != NULL)
@@ -44,6 +39,20 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
     }
   sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
   memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
+  return 0;
+}
+
+int
+outcome_decide (const struct hr_config *cfg, struct host_facts *host,
+                struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
+                struct hr_error *err)
+{
+  struct workload wl;
+  struct hr_error select_err = { 0 };
+
+  memset (out, 0, sizeof *out);
+  if (outcome_load (out, dirfd, name, SPEC_CONFIG, err) < 0)
+    return -1;
 
   /* the paths the config names, and what they tell of the workload */
   host_facts_probe_spec (host, out->spec.root);

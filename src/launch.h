@@ -29,6 +29,11 @@ struct outcome
   char sha256_after[SHA256_HEX_LEN + 1];
 };
 
+/* Load dirfd/name into out->spec and take its digest (also when it does
+ * not parse). */
+int outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind kind,
+                  struct hr_error *err);
+
 /* Read dirfd/name, pick its profile and decide. Changes nothing on disk
  * except through `mcs` (NULL: SELinux category pairs are placeholders). The
  * LSMs are probed unless host->lsm.assumed says what to assume. */

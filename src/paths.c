@@ -1,7 +1,9 @@
 #include "config.h"
 #include "paths.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cleanup.h"
 
@@ -67,4 +69,22 @@ path_is_within (const char *path, const char *dir)
   if (strcmp (dir, "/") == 0)
     return path[0] == '/';
   return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+int
+path_mkdirs (const char *dir, mode_t mode, struct hr_error *err)
+{
+  cleanup_free char *p = hr_xstrdup (dir);
+
+  for (char *c = p + 1; *c; c++)
+    if (*c == '/')
+      {
+        *c = '\0';
+        if (mkdir (p, mode) < 0 && errno != EEXIST)
+          return hr_error_set (err, errno, "mkdir %s", p);
+        *c = '/';
+      }
+  if (mkdir (p, mode) < 0 && errno != EEXIST)
+    return hr_error_set (err, errno, "mkdir %s", p);
+  return 0;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "paths.h"
 #include "sha256.h"
 #include "spec.h"
 
@@ -38,23 +39,6 @@ record_dir (const struct record_key *k)
   return hr_xasprintf ("%s/records/%s/%s", k->state_dir, digest, k->id);
 }
 
-static int
-mkdirs (const char *path, struct hr_error *err)
-{
-  cleanup_free char *p = hr_xstrdup (path);
-  for (char *c = p + 1; *c; c++)
-    if (*c == '/')
-      {
-        *c = '\0';
-        if (mkdir (p, 0700) < 0 && errno != EEXIST)
-          return hr_error_set (err, errno, "mkdir %s", p);
-        *c = '/';
-      }
-  if (mkdir (p, 0700) < 0 && errno != EEXIST)
-    return hr_error_set (err, errno, "mkdir %s", p);
-  return 0;
-}
-
 int
 record_write (const struct record_key *k, const char *name, const char *data, size_t len,
               struct hr_error *err)
@@ -68,7 +52,7 @@ record_write (const struct record_key *k, const char *name, const char *data, si
   dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0 && errno == ENOENT)
     {
-      if (mkdirs (dir, err) < 0)
+      if (path_mkdirs (dir, 0700, err) < 0)
         return -1;
       dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     }
@@ -177,9 +161,10 @@ remove_dir (const char *dir)
   rmdir (dir);
 }
 
-/* Every record directory, with what pruning needs to know. */
+/* Every record directory; with details, what pruning needs to know (which
+ * reads each record.json). */
 static size_t
-list_records (const char *state_dir, const char *only_id, struct entry **out)
+list_records (const char *state_dir, const char *only_id, bool details, struct entry **out)
 {
   cleanup_free char *top = hr_xasprintf ("%s/records", state_dir);
   DIR *roots = opendir (top);
@@ -208,7 +193,8 @@ list_records (const char *state_dir, const char *only_id, struct entry **out)
             continue;
           dir = hr_xasprintf ("%s/%s", root_dir, c->d_name);
           *out = hr_xrealloc (*out, (n + 1) * sizeof **out);
-          (*out)[n] = (struct entry){ dir, 0, 0, dir_bytes (dir) };
+          (*out)[n] = (struct entry){ dir, 0, 0, details ? dir_bytes (dir) : 0 };
+          if (details)
           {
             cleanup_free char *p = hr_xasprintf ("%s/record.json", dir);
             if (spec_read_file (AT_FDCWD, p, &raw, &len, &st, &err) == 0
@@ -245,25 +231,12 @@ prune_order (const void *a, const void *b)
 static int64_t
 count_records (const char *state_dir)
 {
-  cleanup_free char *top = hr_xasprintf ("%s/records", state_dir);
-  DIR *roots = opendir (top);
-  struct dirent *r;
-  int64_t n = 0;
-
-  while (roots != NULL && (r = readdir (roots)) != NULL)
-    {
-      cleanup_free char *root_dir = hr_xasprintf ("%s/%s", top, r->d_name);
-      DIR *ids;
-      struct dirent *c;
-      if (r->d_name[0] == '.' || (ids = opendir (root_dir)) == NULL)
-        continue;
-      while ((c = readdir (ids)) != NULL)
-        n += c->d_name[0] != '.';
-      closedir (ids);
-    }
-  if (roots)
-    closedir (roots);
-  return n;
+  struct entry *e = NULL;
+  size_t n = list_records (state_dir, NULL, false, &e);
+  for (size_t i = 0; i < n; i++)
+    free (e[i].dir);
+  free (e);
+  return (int64_t) n;
 }
 
 #define PRUNE_EVERY_SECONDS 600
@@ -295,7 +268,7 @@ record_prune (const char *state_dir, const struct record_bounds *b, time_t now,
               struct hr_error *err)
 {
   struct entry *e = NULL;
-  size_t n = list_records (state_dir, NULL, &e);
+  size_t n = list_records (state_dir, NULL, true, &e);
   int64_t count = (int64_t) n, bytes = 0;
   int removed = 0;
 
@@ -328,7 +301,7 @@ record_find (const char *state_dir, const char *id, char ***dirs, size_t *n, str
   struct entry *e = NULL;
 
   *dirs = NULL;
-  *n = valid_id (id) ? list_records (state_dir, id, &e) : 0;
+  *n = valid_id (id) ? list_records (state_dir, id, false, &e) : 0;
   if (*n == 0)
     {
       free (e);
