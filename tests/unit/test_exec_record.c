@@ -180,6 +180,7 @@ test_record_prune_order (void **state)
     struct record_key c3 = { dir, "/run/runc", "c3" };
     struct record_key c2 = { dir, "/run/runc", "c2" };
     assert_int_equal (record_load (&c3, &rec, &err), 0);
+    json_free (rec);
     assert_int_equal (record_load (&c2, &rec, &err), -1);
   }
   /* age only ever removes deleted containers' records */
@@ -187,6 +188,7 @@ test_record_prune_order (void **state)
     struct record_key c4 = { dir, "/run/runc", "c4" };
     assert_int_equal (record_mark_deleted (&c4, 3000, &err), 0);
     assert_int_equal (record_prune (dir, &age, 3000 + 86400 + 1, &err), 1);
+    json_free (rec);
     assert_int_equal (record_load (&c4, &rec, &err), -1);
   }
 }
