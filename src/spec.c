@@ -1,6 +1,7 @@
 #include "config.h"
 #include "spec.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -668,6 +669,29 @@ spec_serialize (const struct spec *spec, bool pretty, char **out, size_t *out_le
   return json_write (spec->root, pretty ? JSON_WRITE_PRETTY : 0, out, out_len, err);
 }
 
+/* A hardrun killed between creating its temporary file and renaming it
+ * leaves the file behind: the next write beside it removes it. */
+static void
+remove_stale_temporaries (int dirfd, const char *name)
+{
+  int fd = dup (dirfd);
+  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *de;
+  cleanup_free char *prefix = hr_xasprintf (".%s.hardrun-", name);
+  size_t n = strlen (prefix);
+
+  if (d == NULL)
+    {
+      if (fd >= 0)
+        close (fd);
+      return;
+    }
+  while ((de = readdir (d)) != NULL)
+    if (strncmp (de->d_name, prefix, n) == 0)
+      unlinkat (dirfd, de->d_name, 0);
+  closedir (d);
+}
+
 int
 spec_write_atomic (int dirfd, const char *name, const char *data, size_t len, mode_t mode,
                    uid_t uid, gid_t gid, struct hr_error *err)
@@ -676,6 +700,7 @@ spec_write_atomic (int dirfd, const char *name, const char *data, size_t len, mo
   char tmp[256];
   size_t done = 0;
 
+  remove_stale_temporaries (dirfd, name);
   for (int attempt = 0; fd < 0; attempt++)
     {
       /* an unpredictable name, created exclusively: nobody can plant it */

@@ -72,6 +72,27 @@ for kind in full ro; do
     check "a $kind bundle filesystem: no temporary file left" bash -c "! ls -A '$m' | grep -q hardrun"
 done
 
+# SIGKILL at any moment of a rewrite: config.json is the original or what
+# hardrun meant, never torn; the next launch removes a killed one's temp file
+make_bundle "$WORK/k" true
+cp "$WORK/k/config.json" "$WORK/k.orig"
+HARDRUN_CONFIG=$WORK/noop.json "$HARDRUN" create --bundle "$WORK/k" k > /dev/null 2>&1
+cp "$WORK/k/config.json" "$WORK/k.hardened"
+torn=0
+for i in $(seq 60); do
+    cp "$WORK/k.orig" "$WORK/k/config.json"
+    # (in a subshell, so the shell does not report the kill)
+    (HARDRUN_CONFIG=$WORK/noop.json timeout -s KILL "0.00$((i % 10))$((i % 7))" \
+        "$HARDRUN" create --bundle "$WORK/k" k) > /dev/null 2>&1
+    cmp -s "$WORK/k/config.json" "$WORK/k.orig" || cmp -s "$WORK/k/config.json" "$WORK/k.hardened" || torn=$((torn + 1))
+done
+check_eq "60 launches killed at varying moments: config.json never torn" "0" "$torn"
+cp "$WORK/k.orig" "$WORK/k/config.json"
+touch "$WORK/k/.config.json.hardrun-0123456789abcdef"
+HARDRUN_CONFIG=$WORK/noop.json "$HARDRUN" create --bundle "$WORK/k" k > /dev/null 2>&1
+check "a killed launch's temporary file is removed by the next" bash -c "! ls -A '$WORK/k' | grep -q hardrun"
+check "and that launch wrote what hardrun meant" cmp -s "$WORK/k/config.json" "$WORK/k.hardened"
+
 # 200 parallel launches through one decision log and one state directory
 for i in $(seq 200); do
     mkdir -p "$WORK/p/$i"
