@@ -128,12 +128,5 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
   follow_container (process, container, "apparmorProfile", "apparmor", out);
   follow_container (process, container, "selinuxLabel", "selinux", out);
 
-  out->verdict = decision_verdict (&out->decision);
-  if (out->verdict == VERDICT_MODIFY)
-    {
-      if (spec_serialize (&out->spec, false, &out->new_text, &out->new_len, err) < 0)
-        return -1;
-      sha256_hex (out->new_text, out->new_len, out->sha256_after);
-    }
-  return 0;
+  return outcome_finish (out, err);
 }

@@ -43,6 +43,19 @@ outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind k
 }
 
 int
+outcome_finish (struct outcome *out, struct hr_error *err)
+{
+  out->verdict = decision_verdict (&out->decision);
+  if (out->verdict == VERDICT_MODIFY)
+    {
+      if (spec_serialize (&out->spec, false, &out->new_text, &out->new_len, err) < 0)
+        return -1;
+      sha256_hex (out->new_text, out->new_len, out->sha256_after);
+    }
+  return 0;
+}
+
+int
 outcome_decide (const struct hr_config *cfg, struct host_facts *host,
                 struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
                 struct hr_error *err)
@@ -90,14 +103,7 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
     host->lsm.mcs = *mcs;
   if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)
     return -1;
-  out->verdict = decision_verdict (&out->decision);
-  if (out->verdict == VERDICT_MODIFY)
-    {
-      if (spec_serialize (&out->spec, false, &out->new_text, &out->new_len, err) < 0)
-        return -1;
-      sha256_hex (out->new_text, out->new_len, out->sha256_after);
-    }
-  return 0;
+  return outcome_finish (out, err);
 }
 
 char *

@@ -34,6 +34,10 @@ struct outcome
 int outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind kind,
                   struct hr_error *err);
 
+/* The verdict from out->decision; when it modifies, the new text and its
+ * digest. */
+int outcome_finish (struct outcome *out, struct hr_error *err);
+
 /* Read dirfd/name, pick its profile and decide. Changes nothing on disk
  * except through `mcs` (NULL: SELinux category pairs are placeholders). The
  * LSMs are probed unless host->lsm.assumed says what to assume. */
