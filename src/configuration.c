@@ -49,17 +49,23 @@ read_abs_path (const struct json *v, const struct source *src, const char *key, 
 
 /* ---------- profiles ---------- */
 
-static bool
+/* The built-in profiles, compiled in as read-only trees (their source text
+ * is kept for error messages, which name a line). */
+static const struct json *
 builtin_profile (const char *name, struct source *src)
 {
   if (strcmp (name, "default") == 0)
-    *src = (struct source){ "built-in profile default", hr_embedded_default, hr_embedded_default_len };
-  else if (strcmp (name, "restricted") == 0)
-    *src = (struct source){ "built-in profile restricted", hr_embedded_restricted,
-                            hr_embedded_restricted_len };
-  else
-    return false;
-  return true;
+    {
+      *src = (struct source){ "built-in profile default", hr_embedded_default, hr_embedded_default_len };
+      return hr_embedded_default_tree;
+    }
+  if (strcmp (name, "restricted") == 0)
+    {
+      *src = (struct source){ "built-in profile restricted", hr_embedded_restricted,
+                              hr_embedded_restricted_len };
+      return hr_embedded_restricted_tree;
+    }
+  return NULL;
 }
 
 static const struct json *
@@ -73,8 +79,8 @@ build_profile (const struct hr_config *c, const char *name, int depth, struct po
                struct hr_error *err)
 {
   struct source builtin_src, file_src = { c->path, c->text, c->text_len };
-  bool builtin = builtin_profile (name, &builtin_src);
-  cleanup_json struct json *builtin_tree = NULL;
+  const struct json *builtin_tree = builtin_profile (name, &builtin_src);
+  bool builtin = builtin_tree != NULL;
   const struct json *file_body = file_profile (c, name);
   const char *base = NULL;
   cleanup_free char *prefix = hr_xasprintf ("profiles.%s", name);
@@ -86,8 +92,6 @@ build_profile (const struct hr_config *c, const char *name, int depth, struct po
   if (!builtin && file_body == NULL)
     return hr_error_set (err, 0, "%s: no profile named \"%s\" (built in: default, restricted)",
                          c->path ? c->path : "configuration", name);
-  if (builtin && json_parse (builtin_src.buf, builtin_src.len, JSON_PARSE_COMMENTS, &builtin_tree, err) < 0)
-    return hr_error_wrap (err, "%s", builtin_src.name);
 
   base = json_string (json_object_get (file_body, "base"));
   if (base == NULL)

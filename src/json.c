@@ -13,11 +13,28 @@
 
 /* ---------- construction ---------- */
 
+/* malloc, not calloc: glibc's calloc skips the thread cache, and parsing
+ * allocates a node per value. */
 static struct json *
 json_new (enum json_type t)
 {
-  struct json *v = hr_xcalloc (1, sizeof *v);
-  v->type = t;
+  struct json *v = hr_xmalloc (sizeof *v);
+  *v = (struct json){ .type = t };
+  return v;
+}
+
+/* A string or number node and its text in one allocation. */
+static struct json *
+json_new_text (enum json_type t, const char *s, size_t len)
+{
+  size_t size = sizeof (struct json) + len + 1;
+  struct json *v = hr_xmalloc (size > len ? size : SIZE_MAX); /* SIZE_MAX fails: out of memory */
+
+  *v = (struct json){ .type = t, .text_inline = true };
+  v->str.text = (char *) (v + 1);
+  memcpy (v->str.text, s, len);
+  v->str.text[len] = '\0';
+  v->str.len = len;
   return v;
 }
 
@@ -38,10 +55,7 @@ json_new_bool (bool b)
 struct json *
 json_new_string_len (const char *s, size_t len)
 {
-  struct json *v = json_new (JSON_STRING);
-  v->str.text = hr_xstrndup (s, len);
-  v->str.len = len;
-  return v;
+  return json_new_text (JSON_STRING, s, len);
 }
 
 struct json *
@@ -53,10 +67,7 @@ json_new_string (const char *s)
 struct json *
 json_new_number_text (const char *text)
 {
-  struct json *v = json_new (JSON_NUMBER);
-  v->str.text = hr_xstrdup (text);
-  v->str.len = strlen (text);
-  return v;
+  return json_new_text (JSON_NUMBER, text, strlen (text));
 }
 
 struct json *
@@ -99,18 +110,25 @@ json_array_remove (struct json *a, size_t index)
   a->arr.len--;
 }
 
-void
-json_object_append_len (struct json *o, const char *key, size_t key_len, struct json *value)
+/* Append a member whose key the object takes over. */
+static void
+object_append_owned_key (struct json *o, char *key, size_t key_len, struct json *value)
 {
   if (o->obj.len == o->obj.cap)
     {
       o->obj.cap = o->obj.cap ? o->obj.cap * 2 : 8;
       o->obj.members = hr_xrealloc (o->obj.members, o->obj.cap * sizeof *o->obj.members);
     }
-  o->obj.members[o->obj.len].key = hr_xstrndup (key, key_len);
+  o->obj.members[o->obj.len].key = key;
   o->obj.members[o->obj.len].key_len = key_len;
   o->obj.members[o->obj.len].value = value;
   o->obj.len++;
+}
+
+void
+json_object_append_len (struct json *o, const char *key, size_t key_len, struct json *value)
+{
+  object_append_owned_key (o, hr_xstrndup (key, key_len), key_len, value);
 }
 
 void
@@ -149,13 +167,14 @@ json_object_remove_at (struct json *o, size_t index)
 void
 json_free (struct json *v)
 {
-  if (v == NULL)
+  if (v == NULL || v->is_static)
     return;
   switch (v->type)
     {
     case JSON_STRING:
     case JSON_NUMBER:
-      free (v->str.text);
+      if (!v->text_inline)
+        free (v->str.text);
       break;
     case JSON_ARRAY:
       for (size_t i = 0; i < v->arr.len; i++)
@@ -184,6 +203,12 @@ json_clone (const struct json *v)
 
   if (v == NULL)
     return NULL;
+  if (v->type == JSON_STRING || v->type == JSON_NUMBER)
+    {
+      c = json_new_text (v->type, v->str.text, v->str.len);
+      c->offset = v->offset;
+      return c;
+    }
   c = json_new (v->type);
   c->offset = v->offset;
   switch (v->type)
@@ -193,8 +218,6 @@ json_clone (const struct json *v)
       break;
     case JSON_STRING:
     case JSON_NUMBER:
-      c->str.text = hr_xstrndup (v->str.text, v->str.len);
-      c->str.len = v->str.len;
       break;
     case JSON_ARRAY:
       for (size_t i = 0; i < v->arr.len; i++)
@@ -445,8 +468,7 @@ attach (struct parse_ctx *ctx, struct json *v)
     json_array_append (parent, v);
   else
     {
-      json_object_append_len (parent, ctx->pending_key, ctx->pending_key_len, v);
-      free (ctx->pending_key);
+      object_append_owned_key (parent, ctx->pending_key, ctx->pending_key_len, v);
       ctx->pending_key = NULL;
     }
   return 1;
@@ -481,10 +503,7 @@ cb_boolean (void *c, int b)
 static int
 cb_number (void *c, const char *s, size_t len)
 {
-  struct json *v = json_new (JSON_NUMBER);
-  v->str.text = hr_xstrndup (s, len);
-  v->str.len = len;
-  return attach (c, v);
+  return attach (c, json_new_text (JSON_NUMBER, s, len));
 }
 
 static int

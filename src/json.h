@@ -36,6 +36,11 @@ struct json_member
 struct json
 {
   enum json_type type;
+  /* Part of a tree compiled into the binary (build-aux/embed-tree): read
+     only, never freed. */
+  bool is_static;
+  /* JSON_STRING/NUMBER: the text lives in the node's own allocation */
+  bool text_inline;
   size_t offset; /* byte offset of the value in its source, 0 if built */
   union
   {

@@ -111,6 +111,9 @@ extern const char hr_embedded_restricted_sha256[];
 extern const char hr_embedded_seccomp[];
 extern const size_t hr_embedded_seccomp_len;
 extern const char hr_embedded_seccomp_sha256[];
+extern const struct json *const hr_embedded_default_tree;
+extern const struct json *const hr_embedded_restricted_tree;
+extern const struct json *const hr_embedded_seccomp_tree;
 extern const char hr_embedded_apparmor[];
 extern const size_t hr_embedded_apparmor_len;
 

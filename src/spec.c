@@ -458,21 +458,46 @@ struct path
   size_t len;
 };
 
-/* Append ".name", "["key"]" or "[i]"; returns the length to pop back to. */
+static void
+path_append (struct path *p, const char *s, size_t n)
+{
+  if (n > sizeof p->text - 1 - p->len)
+    n = sizeof p->text - 1 - p->len;
+  memcpy (p->text + p->len, s, n);
+  p->len += n;
+  p->text[p->len] = '\0';
+}
+
+/* Append ".name", "["key"]" or "[i]"; returns the length to pop back to.
+ * Plain copies: this runs for every node of every config. */
 static size_t
-path_push (struct path *p, const char *field, const char *key, size_t index)
+path_push (struct path *p, const char *field, const char *key, size_t key_len, size_t index)
 {
   size_t old = p->len;
-  int n;
 
   if (field != NULL)
-    n = snprintf (p->text + p->len, sizeof p->text - p->len, "%s%s", p->len ? "." : "", field);
+    {
+      if (p->len > 0)
+        path_append (p, ".", 1);
+      path_append (p, field, strlen (field));
+    }
   else if (key != NULL)
-    n = snprintf (p->text + p->len, sizeof p->text - p->len, "[\"%s\"]", key);
+    {
+      path_append (p, "[\"", 2);
+      path_append (p, key, strnlen (key, key_len));
+      path_append (p, "\"]", 2);
+    }
   else
-    n = snprintf (p->text + p->len, sizeof p->text - p->len, "[%zu]", index);
-  if (n > 0)
-    p->len = p->len + (size_t) n < sizeof p->text ? p->len + (size_t) n : sizeof p->text - 1;
+    {
+      char digits[24];
+      size_t n = sizeof digits;
+      do
+        digits[--n] = (char) ('0' + index % 10);
+      while ((index /= 10) > 0);
+      path_append (p, "[", 1);
+      path_append (p, digits + n, sizeof digits - n);
+      path_append (p, "]", 1);
+    }
   return old;
 }
 
@@ -527,12 +552,9 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
           if ((ft->kind == K_STRING || ft->kind == K_BOOL) && kind_accepts (ft->kind, m->value->type))
             continue; /* a string or boolean of the right type: nothing to walk */
           if (t->kind == K_MAP)
-            {
-              cleanup_free char *key = hr_xstrndup (m->key, m->key_len);
-              mark = path_push (path, NULL, key, 0);
-            }
+            mark = path_push (path, NULL, m->key, m->key_len, 0);
           else
-            mark = path_push (path, f->name, NULL, 0);
+            mark = path_push (path, f->name, NULL, 0, 0);
           r = normalize (n, ft, path, m->value);
           path_pop (path, mark);
           if (r < 0)
@@ -547,7 +569,7 @@ normalize (struct norm *n, const struct type *t, struct path *path, struct json 
           int r;
           if ((et->kind == K_STRING || et->kind == K_BOOL) && kind_accepts (et->kind, v->arr.items[i]->type))
             continue;
-          mark = path_push (path, NULL, NULL, i);
+          mark = path_push (path, NULL, NULL, 0, i);
           r = normalize (n, et, path, v->arr.items[i]);
           path_pop (path, mark);
           if (r < 0)
