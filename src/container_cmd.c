@@ -135,55 +135,58 @@ container_record_launch (const struct hr_config *cfg, const struct runc_argv *ar
   return r;
 }
 
-void
-container_record_launch_detached (const struct hr_config *cfg, const struct runc_argv *args,
-                                   const char *bundle, const struct outcome *out, bool audit,
-                                   const char *decision_line)
+struct record_job
 {
-  pid_t child = fork ();
+  const struct hr_config *cfg;
+  const struct runc_argv *args;
+  const char *bundle;
+  const struct outcome *out;
+  bool audit;
+  const char *decision_line;
+};
 
-  if (child < 0)
+static void
+record_job_run (void *p)
+{
+  const struct record_job *job = p;
+  struct hr_error err = { 0 };
+
+  if (container_record_launch (job->cfg, job->args, job->bundle, job->out, job->audit,
+                               job->decision_line, &err)
+      < 0)
+    {
+      /* nobody waits for this process: say it in the decision log */
+      struct json *o = json_new_object ();
+      cleanup_free char *line = NULL;
+      char now[64];
+      rfc3339_now (now, sizeof now);
+      json_object_append (o, "time", json_new_string (now));
+      json_object_append (o, "command", json_new_string ("record"));
+      json_object_append (o, "id", json_new_string (job->args->container_id ? job->args->container_id : ""));
+      json_object_append (o, "error", json_new_string (err.msg));
+      if (json_write (o, 0, &line, NULL, &err) == 0)
+        decision_log_append (job->cfg->decision_log, line, job->cfg->syslog, &err);
+      json_free (o);
+    }
+}
+
+void
+container_record_launch_after_exec (struct after_exec *writer, const struct hr_config *cfg,
+                                    const struct runc_argv *args, const char *bundle,
+                                    const struct outcome *out, bool audit,
+                                    const char *decision_line)
+{
+  struct hr_error err = { 0 };
+  /* read by the writer after the exec, from the memory it keeps */
+  struct record_job *job = hr_xmalloc (sizeof *job);
+
+  *job = (struct record_job){ cfg, args, bundle, out, audit, decision_line };
+  if (after_exec_start (writer, record_job_run, job, &err) < 0)
     {
       /* no process to spare: write the record now instead */
-      struct hr_error err;
-      container_record_launch (cfg, args, bundle, out, audit, decision_line, &err);
-      return;
+      record_job_run (job);
+      free (job);
     }
-  /* The launch does not wait for it (measured: waiting cost 0.8 ms). Once
-   * this process becomes runc, the writer is runc's child: runc reaps any
-   * child it does not know, and when runc exits first the engine's
-   * subreaper or init does. */
-  if (child > 0)
-    return;
-  {
-    struct hr_error err = { 0 };
-    int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
-
-    /* the container's stdio and the shim's fds must not stay open here */
-    if (devnull >= 0)
-      {
-        dup2 (devnull, 0);
-        dup2 (devnull, 1);
-        dup2 (devnull, 2);
-      }
-    close_range (3, ~0u, 0);
-    if (container_record_launch (cfg, args, bundle, out, audit, decision_line, &err) < 0)
-      {
-        /* nobody waits for this process: say it in the decision log */
-        struct json *o = json_new_object ();
-        cleanup_free char *line = NULL;
-        char now[64];
-        rfc3339_now (now, sizeof now);
-        json_object_append (o, "time", json_new_string (now));
-        json_object_append (o, "command", json_new_string ("record"));
-        json_object_append (o, "id", json_new_string (args->container_id ? args->container_id : ""));
-        json_object_append (o, "error", json_new_string (err.msg));
-        if (json_write (o, 0, &line, NULL, &err) == 0)
-          decision_log_append (cfg->decision_log, line, cfg->syslog, &err);
-        json_free (o);
-      }
-    _exit (0);
-  }
 }
 
 /* ---------- helpers ---------- */

@@ -7,6 +7,7 @@
 #include "argv.h"
 #include "configuration.h"
 #include "json.h"
+#include "after_exec.h"
 #include "launch.h"
 
 /* Returns an exit status only when the delegate was not run. */
@@ -18,12 +19,15 @@ int container_record_launch (const struct hr_config *cfg, const struct runc_argv
                              const char *bundle, const struct outcome *out, bool audit,
                              const char *decision_line, struct hr_error *err);
 
-/* The same, in a detached process, so the launch does not wait for the
- * disk: records are evidence, not part of the decision. A failure is
- * reported as a "record" line in the decision log. */
-void container_record_launch_detached (const struct hr_config *cfg, const struct runc_argv *args,
-                                       const char *bundle, const struct outcome *out, bool audit,
-                                       const char *decision_line);
+/* The same, by a process that starts once this one has exec'd the runtime
+ * (after_exec.h), so the launch does not wait for the disk: records are
+ * evidence, not part of the decision. Nothing given may be freed or
+ * changed before the exec; if the exec fails, after_exec_cancel (writer).
+ * A failure is reported as a "record" line in the decision log. */
+void container_record_launch_after_exec (struct after_exec *writer, const struct hr_config *cfg,
+                                         const struct runc_argv *args, const char *bundle,
+                                         const struct outcome *out, bool audit,
+                                         const char *decision_line);
 
 /* runc's root for these arguments (runc's own default when not given). */
 const char *container_runc_root (const struct runc_argv *args);

@@ -162,6 +162,7 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   const char *failure = NULL;
   struct mcs_state mcs = { 0 };
   struct mcs_allocator allocator;
+  struct after_exec writer = { 0 };
   bool audit;
   int status;
 
@@ -224,14 +225,10 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
   if (decision_log_append (cfg.decision_log, line, cfg.syslog, &err) < 0 && msg == NULL)
     msg = hr_xasprintf ("hardrun: cannot record the decision, the container was not started: %s",
                         err.msg);
-  /* evidence that outlives the container, written beside the launch */
-  if (msg == NULL && failure == NULL && args->container_id != NULL)
-    container_record_launch_detached (&cfg, args, bundle, &out, audit, line);
-
-  outcome_release (&out);
-  host_facts_release (&host);
   if (msg != NULL)
     {
+      outcome_release (&out);
+      host_facts_release (&host);
       /* a refused container holds no category pair */
       if (mcs.state_dir != NULL)
         mcs_release (&mcs, &err);
@@ -239,8 +236,15 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
       config_release (&cfg);
       return status;
     }
+  /* evidence that outlives the container, written once this process is
+     the runtime; it reads out, cfg and line, so they stay as they are */
+  if (failure == NULL && args->container_id != NULL)
+    container_record_launch_after_exec (&writer, &cfg, args, bundle, &out, audit, line);
   delegate_exec (cfg.runtime, argc, argv, &err);
+  after_exec_cancel (&writer);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
+  outcome_release (&out);
+  host_facts_release (&host);
   config_release (&cfg);
   return refusal_report (args, msg);
 }
