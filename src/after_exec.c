@@ -11,6 +11,12 @@
 
 #include "cleanup.h"
 
+#ifdef HAVE_VALGRIND_VALGRIND_H
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 /* The child parses and writes JSON documents up to JSON_MAX_DEPTH deep;
  * the pages are only touched as used. */
 #define CHILD_STACK_SIZE (8u << 20)
@@ -87,7 +93,7 @@ after_exec_start (struct after_exec *job, void (*fn) (void *), void *arg, struct
   *start = (struct child_start){ fn, arg, gate[0], gate[1] };
 #ifdef HR_CLONE_VM
   {
-    void *stack = mmap (NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
+    void *stack = RUNNING_ON_VALGRIND ? MAP_FAILED : mmap (NULL, CHILD_STACK_SIZE, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE, -1, 0);
     if (stack != MAP_FAILED)
       {
@@ -97,8 +103,9 @@ after_exec_start (struct after_exec *job, void (*fn) (void *), void *arg, struct
       }
   }
 #endif
-  /* where a shared-memory child is not possible (sanitizers, valgrind),
-     an ordinary fork: the same gate, the same order */
+  /* where a child sharing this memory is not possible (sanitizers,
+     valgrind, clone refused), an ordinary fork: the same gate, the same
+     order */
   if (pid < 0)
     {
       pid = fork ();

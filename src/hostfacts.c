@@ -165,6 +165,23 @@ probe_docker_name (struct host_facts *h, const char *source)
     h->engine_name = hr_xstrdup (name[0] == '/' ? name + 1 : name);
 }
 
+static void
+probe_host_ns (struct host_facts *h, int type)
+{
+  char path[64];
+
+  snprintf (path, sizeof path, "/proc/1/ns/%s", ns_names[type].proc);
+  identify (path, &h->host_ns[type]);
+  /* Where init's namespaces cannot be read (some VMs' init restricts
+   * /proc/1), hardrun's own are the host's: engines run the runtime in
+   * the host's namespaces. */
+  if (!h->host_ns[type].known)
+    {
+      snprintf (path, sizeof path, "/proc/self/ns/%s", ns_names[type].proc);
+      identify (path, &h->host_ns[type]);
+    }
+}
+
 void
 host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 {
@@ -173,7 +190,17 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 
   probe_conmon_name (h);
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
-    add_path (h, json_string (spec_get (ns->arr.items[i], "path")), false);
+    {
+      const char *path = json_string (spec_get (ns->arr.items[i], "path"));
+      int type = host_ns_from_type (json_string (spec_get (ns->arr.items[i], "type")));
+
+      if (path == NULL)
+        continue;
+      add_path (h, path, false);
+      /* the host's namespace of that type, only where a path could join it */
+      if (type >= 0 && !h->host_ns[type].known)
+        probe_host_ns (h, type);
+    }
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     {
       const struct json *m = mounts->arr.items[i];
@@ -309,20 +336,6 @@ int
 host_facts_probe (struct host_facts *out, struct hr_error *err)
 {
   memset (out, 0, sizeof *out);
-  for (int i = 0; i < HOST_NS_COUNT; i++)
-    {
-      char path[64];
-      snprintf (path, sizeof path, "/proc/1/ns/%s", ns_names[i].proc);
-      identify (path, &out->host_ns[i]);
-      /* Where init's namespaces cannot be read (some VMs' init restricts
-       * /proc/1), hardrun's own are the host's: engines run the runtime in
-       * the host's namespaces. */
-      if (!out->host_ns[i].known)
-        {
-          snprintf (path, sizeof path, "/proc/self/ns/%s", ns_names[i].proc);
-          identify (path, &out->host_ns[i]);
-        }
-    }
   out->native_arch = seccomp_arch_native ();
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
     if (families[i].native == out->native_arch)

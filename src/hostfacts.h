@@ -60,7 +60,9 @@ struct host_facts
   uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
   const char *arches[HOST_MAX_ARCHES];    /* OCI names, native first */
   size_t n_arches;
-  struct file_identity host_ns[HOST_NS_COUNT]; /* /proc/1/ns/<type>, else /proc/self/ns */
+  /* /proc/1/ns/<type>, else /proc/self/ns: probed by host_facts_probe_spec
+     for the types the config names a path for */
+  struct file_identity host_ns[HOST_NS_COUNT];
   struct path_fact *paths;
   size_t n_paths;
   struct lsm_facts lsm;
@@ -69,7 +71,8 @@ struct host_facts
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);
-/* Probe the paths a config names: namespace paths and bind mount sources. */
+/* Probe the paths a config names: namespace paths (and the host's
+ * namespace of each such type) and bind mount sources. */
 void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
 /* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
  * presence matters. MCS pairs come from a placeholder until the caller

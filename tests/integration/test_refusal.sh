@@ -89,4 +89,28 @@ check "audit: decision logged as audit, would modify" \
 check "audit: nothing was written (after == before)" \
     jqe -s 'last | .config_sha256_after == .config_sha256_before' "$DECISIONS"
 
+# 10. joining the host's namespaces by path: hardrun's own network namespace
+# (/proc/self/ns/net, which runc would read as its own) and this shell's pid
+# namespace are the host's; a fresh one (unshare) is not
+make_bundle "$WORK/hostns" "true"
+jq '(.linux.namespaces[] | select(.type == "network")) |= (.path = "/proc/self/ns/net")' \
+    "$WORK/hostns/config.json" > "$WORK/hostns.json" && mv "$WORK/hostns.json" "$WORK/hostns/config.json"
+refused_create hostnet "$WORK/hostns"
+check "host network by path: refused by host_namespaces" grep -q "host_namespaces" <<< "$MSG"
+check "host network by path: names the path as the host's" grep -q "/proc/self/ns/net is the host's" <<< "$MSG"
+jq --arg p "/proc/$$/ns/pid" '(.linux.namespaces[] | select(.type == "network")) |= del(.path)
+    | (.linux.namespaces[] | select(.type == "pid")) |= (.path = $p)' \
+    "$WORK/hostns/config.json" > "$WORK/hostns.json" && mv "$WORK/hostns.json" "$WORK/hostns/config.json"
+refused_create hostpid "$WORK/hostns"
+check "host pid namespace by path: names the path as the host's" grep -q "/proc/$$/ns/pid is the host's" <<< "$MSG"
+unshare --net sleep 30 &
+other=$!
+sleep 0.3
+jq --arg p "/proc/$other/ns/net" '(.linux.namespaces[] | select(.type == "pid")) |= del(.path)
+    | (.linux.namespaces[] | select(.type == "network")) |= (.path = $p)' \
+    "$WORK/hostns/config.json" > "$WORK/hostns.json" && mv "$WORK/hostns.json" "$WORK/hostns/config.json"
+check "another network namespace by path: allowed" \
+    bash -c "'$HARDRUN' check '$WORK/hostns' > /dev/null"
+kill "$other" 2> /dev/null; wait "$other" 2> /dev/null
+
 finish
