@@ -811,6 +811,27 @@ json_write (const struct json *v, unsigned flags, char **out, size_t *out_len, s
   return 0;
 }
 
+#define BYTES(x) (0x0101010101010101ull * (x))
+
+/* Eight bytes at once: none below 0x20, none '"', '\\' or 0x7f (the word
+ * tricks are exact about whether any byte matches). Strings are most of a
+ * config's bytes, and almost all of them need no escape. */
+static bool
+plain_word (const char *p)
+{
+  uint64_t w, quote, backslash, del;
+
+  memcpy (&w, p, sizeof w);
+  quote = w ^ BYTES ('"');
+  backslash = w ^ BYTES ('\\');
+  del = w ^ BYTES (0x7f);
+  return (((w - BYTES (0x20)) & ~w) | ((quote - BYTES (1)) & ~quote)
+          | ((backslash - BYTES (1)) & ~backslash) | ((del - BYTES (1)) & ~del))
+             & BYTES (0x80)
+         ? false
+         : true;
+}
+
 void
 json_buf_string (struct hr_buf *b, const char *s, size_t n)
 {
@@ -820,7 +841,13 @@ json_buf_string (struct hr_buf *b, const char *s, size_t n)
   hr_buf_append (b, "\"", 1);
   for (size_t i = 0; i < n; i++)
     {
-      unsigned char c = (unsigned char) s[i];
+      unsigned char c;
+
+      while (i + 8 <= n && plain_word (s + i))
+        i += 8;
+      if (i >= n)
+        break;
+      c = (unsigned char) s[i];
       char esc[6];
       size_t esc_len = 2;
 

@@ -283,32 +283,56 @@ merge_struct_members (struct norm *n, const struct type *t, const char *path, st
   return 0;
 }
 
-static int
-compare_members (const void *a, const void *b)
+static uint64_t
+key_hash (const char *key, size_t len)
 {
-  const struct json_member *x = *(const struct json_member *const *) a;
-  const struct json_member *y = *(const struct json_member *const *) b;
-  size_t n = x->key_len < y->key_len ? x->key_len : y->key_len;
-  int c = memcmp (x->key, y->key, n);
-  return c != 0 ? c : (x->key_len > y->key_len) - (x->key_len < y->key_len);
+  uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char) key[i]) * 0x100000001b3ull;
+  return h;
 }
 
-/* Sorting beats comparing every pair on a map of thousands of keys. */
+static bool
+same_key (const struct json_member *a, const struct json_member *b)
+{
+  return a->key_len == b->key_len && memcmp (a->key, b->key, a->key_len) == 0;
+}
+
+/* Pairs for a handful of keys; a hash set of member indices for maps of
+ * thousands (annotations, sysctls). */
 static bool
 object_has_duplicate_keys (const struct json *o)
 {
-  cleanup_free const struct json_member **sorted = NULL;
-  bool dup = false;
+  cleanup_free size_t *slots = NULL;
+  size_t n = o->obj.len, size = 16;
 
-  if (o->obj.len < 2)
+  if (n < 2)
     return false;
-  sorted = hr_xcalloc (o->obj.len, sizeof *sorted);
-  for (size_t i = 0; i < o->obj.len; i++)
-    sorted[i] = &o->obj.members[i];
-  qsort (sorted, o->obj.len, sizeof *sorted, compare_members);
-  for (size_t i = 1; i < o->obj.len && !dup; i++)
-    dup = compare_members (&sorted[i - 1], &sorted[i]) == 0;
-  return dup;
+  if (n <= 8)
+    {
+      for (size_t i = 1; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+          if (same_key (&o->obj.members[i], &o->obj.members[j]))
+            return true;
+      return false;
+    }
+  while (size < 2 * n)
+    size *= 2;
+  slots = hr_xmalloc (size * sizeof *slots); /* member index + 1; 0 is empty */
+  memset (slots, 0, size * sizeof *slots);
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct json_member *m = &o->obj.members[i];
+      size_t at = (size_t) key_hash (m->key, m->key_len) & (size - 1);
+      while (slots[at] != 0)
+        {
+          if (same_key (&o->obj.members[slots[at] - 1], m))
+            return true;
+          at = (at + 1) & (size - 1);
+        }
+      slots[at] = i + 1;
+    }
+  return false;
 }
 
 /* What Go's decoder leaves in a field whose current decoded value is `old`

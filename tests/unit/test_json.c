@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -59,6 +60,55 @@ test_strings_survive_in_value (void **state)
   json_free (a);
   json_free (b);
   free (out);
+}
+
+/* The writer's escapes, one byte at a time, as the reference for the
+   word-at-a-time scan. */
+static void
+reference_escape (struct hr_buf *b, const char *s, size_t n)
+{
+  hr_buf_append (b, "\"", 1);
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = (unsigned char) s[i];
+      char esc[8];
+      if (c == '"' || c == '\\')
+        snprintf (esc, sizeof esc, "\\%c", c);
+      else if (c == '\n')
+        snprintf (esc, sizeof esc, "\\n");
+      else if (c == '\t')
+        snprintf (esc, sizeof esc, "\\t");
+      else if (c == '\r')
+        snprintf (esc, sizeof esc, "\\r");
+      else if (c < 0x20 || c == 0x7f)
+        snprintf (esc, sizeof esc, "\\u%04x", c);
+      else
+        esc[0] = (char) c, esc[1] = '\0';
+      hr_buf_append (b, esc, c == 0 ? 6 : strlen (esc));
+    }
+  hr_buf_append (b, "\"", 1);
+}
+
+/* Every byte value at every offset of a word, and two at once. */
+static void
+test_string_escapes_every_byte (void **state)
+{
+  (void) state;
+  for (unsigned c = 0; c < 256; c++)
+    for (size_t at = 0; at < 20; at++)
+      {
+        char text[27];
+        struct hr_buf fast = { 0 }, slow = { 0 };
+        memset (text, 'a', sizeof text);
+        text[at] = (char) c;
+        text[at + 7] = (char) (255 - c);
+        json_buf_string (&fast, text, sizeof text);
+        reference_escape (&slow, text, sizeof text);
+        assert_int_equal (fast.len, slow.len);
+        assert_memory_equal (fast.data, slow.data, slow.len);
+        free (fast.data);
+        free (slow.data);
+      }
 }
 
 static void
@@ -159,6 +209,7 @@ main (void)
     cmocka_unit_test (test_numbers_survive),
     cmocka_unit_test (test_order_and_duplicates_survive),
     cmocka_unit_test (test_strings_survive_in_value),
+    cmocka_unit_test (test_string_escapes_every_byte),
     cmocka_unit_test (test_unpaired_surrogate_refused),
     cmocka_unit_test (test_errors_name_the_line),
     cmocka_unit_test (test_depth_limit),

@@ -98,6 +98,33 @@ test_last_duplicate_wins (void **state)
   spec_release (&s);
 }
 
+/* A map of thousands of keys: one repeated key anywhere is found (the last
+   value wins, as in Go's map decoding); without one, nothing changes. */
+static void
+test_large_map_duplicates (void **state)
+{
+  for (int dup = 0; dup <= 1; dup++)
+    {
+      struct hr_buf b = { 0 };
+      struct spec s;
+      const struct json *a;
+
+      hr_buf_puts (&b, "{\"annotations\":{");
+      for (int i = 0; i < 5000; i++)
+        hr_buf_printf (&b, "%s\"k%d\":\"v%d\"", i ? "," : "", i, i);
+      if (dup)
+        hr_buf_puts (&b, ",\"k4321\":\"again\"");
+      hr_buf_puts (&b, "}}");
+      parse_ok (b.data, &s);
+      a = spec_get (s.root, "annotations");
+      assert_int_equal (a->obj.len, 5000);
+      assert_string_equal (json_string (json_object_get (a, "k4321")), dup ? "again" : "v4321");
+      assert_string_equal (json_string (json_object_get (a, "k0")), "v0");
+      spec_release (&s);
+      free (b.data);
+    }
+}
+
 static void
 test_keys_fold_case (void **state)
 {
@@ -224,6 +251,7 @@ main (void)
     cmocka_unit_test (test_engine_fixtures_round_trip),
     cmocka_unit_test (test_unknown_fields_and_numbers_byte_for_byte),
     cmocka_unit_test (test_last_duplicate_wins),
+    cmocka_unit_test (test_large_map_duplicates),
     cmocka_unit_test (test_keys_fold_case),
     cmocka_unit_test (test_objects_merge),
     cmocka_unit_test (test_null_resets_pointers),
