@@ -597,13 +597,24 @@ read_u16_escape (const char *p, size_t avail, unsigned *out)
  * gives "?" or raw surrogate bytes, Go gives U+FFFD), so such a string would
  * mean one thing to hardrun and another to runc: refuse it. */
 static int
-check_surrogate_escapes (const char *buf, size_t len, struct hr_error *err)
+check_surrogate_escapes (const char *buf, size_t len, bool comments, struct hr_error *err)
 {
   bool in_string = false;
 
   for (size_t i = 0; i < len; i++)
     {
       char c = buf[i];
+      /* Without comments a backslash can only start an escape in a string
+       * (anywhere else yajl refuses the document): jump between them. */
+      if (!comments)
+        {
+          const char *next = memchr (buf + i, '\\', len - i);
+          if (next == NULL)
+            break;
+          i = (size_t) (next - buf);
+          c = '\\';
+          in_string = true;
+        }
       if (!in_string)
         {
           if (c == '"')
@@ -645,7 +656,7 @@ json_parse (const char *buf, size_t len, unsigned flags, struct json **out, stru
   yajl_status st;
 
   *out = NULL;
-  if (check_surrogate_escapes (buf, len, err) < 0)
+  if (check_surrogate_escapes (buf, len, (flags & JSON_PARSE_COMMENTS) != 0, err) < 0)
     return -1;
 
   ctx.handle = yajl_alloc (&parse_callbacks, NULL, &ctx);
