@@ -189,6 +189,99 @@ container_record_launch_after_exec (struct after_exec *writer, const struct hr_c
     }
 }
 
+/* ---------- start and delete ---------- */
+
+struct lifecycle_job
+{
+  const struct runc_argv *args;
+  struct timespec at; /* when the command came, not when its line is written */
+};
+
+/* The line of a start or delete, and delete's stamp on the record: what the
+ * command did, for the log, once runc has it. */
+static void
+lifecycle_job_run (void *p)
+{
+  const struct lifecycle_job *job = p;
+  const struct runc_argv *args = job->args;
+  struct hr_config cfg;
+  struct hr_error err = { 0 };
+  struct record_key key;
+  cleanup_json struct json *rec = NULL;
+  cleanup_json struct json *line_obj = json_new_object ();
+  cleanup_free char *line = NULL;
+  const char *profile_name;
+  char now[64];
+
+  if (config_load (&cfg, &err) < 0)
+    {
+      /* the runtime ran, so the configuration was readable a moment ago;
+         with nothing to log to, there is nothing more to do */
+      config_release (&cfg);
+      return;
+    }
+  key = (struct record_key){ cfg.state_dir, container_runc_root (args), args->container_id };
+  if (record_load (&key, &rec, &err) < 0)
+    rec = NULL; /* a container hardrun did not start, or has forgotten */
+  profile_name = json_string (json_object_get (rec, "profile"));
+  rfc3339_at (&job->at, now, sizeof now);
+  json_object_append (line_obj, "time", json_new_string (now));
+  json_object_append (line_obj, "command", json_new_string (args->command_name));
+  json_object_append (line_obj, "id", json_new_string (args->container_id));
+  json_object_append (line_obj, "delegate", json_new_string (cfg.runtime));
+  json_object_append (line_obj, "profile", json_new_string (profile_name ? profile_name : cfg.default_profile));
+  json_object_append (line_obj, "workload", json_object_get (rec, "workload")
+                                                ? json_clone (json_object_get (rec, "workload"))
+                                                : json_new_object ());
+  if (args->command == CMD_DELETE)
+    {
+      int64_t created = 0;
+      if (json_number_to_i64 (json_object_get (rec, "created"), &created) == 0)
+        json_object_append (line_obj, "lifetime_seconds",
+                            json_new_uint ((uint64_t) (job->at.tv_sec - created)));
+      if (rec != NULL && record_mark_deleted (&key, job->at.tv_sec, &err) < 0)
+        json_object_append (line_obj, "record_error", json_new_string (err.msg));
+    }
+  json_object_append (line_obj, "mode", json_new_string (mode_name (MODE_ENFORCE)));
+  json_object_append (line_obj, "decision", json_new_string (verdict_name (VERDICT_ALLOW, false)));
+  if (json_write (line_obj, 0, &line, NULL, &err) == 0)
+    decision_log_append (cfg.decision_log, line, cfg.syslog, &err);
+  config_release (&cfg);
+}
+
+int
+container_lifecycle (const struct runc_argv *args, int argc, char *const argv[])
+{
+  cleanup_free char *runtime = NULL;
+  cleanup_free char *msg = NULL;
+  struct hr_error err = { 0 };
+  struct after_exec writer = { 0 };
+  /* read by the writer after the exec, from the memory it keeps */
+  struct lifecycle_job *job;
+
+  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
+    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
+                                 "\"runtime\" in the configuration to the real runc");
+  if (config_runtime (&runtime, &err) < 0)
+    {
+      msg = hr_xasprintf ("hardrun: %s", err.msg);
+      return refusal_report (args, msg);
+    }
+  job = hr_xmalloc (sizeof *job);
+  job->args = args;
+  clock_gettime (CLOCK_REALTIME, &job->at);
+  if (after_exec_start (&writer, lifecycle_job_run, job, &err) < 0)
+    {
+      /* no process to spare: the line now */
+      lifecycle_job_run (job);
+      free (job);
+    }
+  delegate_exec (runtime, argc, argv, &err);
+  after_exec_cancel (&writer);
+  msg = hr_xasprintf ("hardrun: %s", err.msg);
+  return refusal_report (args, msg);
+}
+
 /* ---------- helpers ---------- */
 
 static int

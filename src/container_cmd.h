@@ -13,6 +13,12 @@
 /* Returns an exit status only when the delegate was not run. */
 int container_command (const struct runc_argv *args, int argc, char *const argv[]);
 
+/* start and delete: no policy decides them, so nothing runs before the exec
+ * but argv and the runtime's path (as for a query); their lifecycle line,
+ * and delete's stamp on the record, are written once this process is runc.
+ * Returns an exit status only when the delegate was not run. */
+int container_lifecycle (const struct runc_argv *args, int argc, char *const argv[]);
+
 /* The forensic record of a launch: original and hardened config, the
  * decision line, record.json. Prunes old records. */
 int container_record_launch (const struct hr_config *cfg, const struct runc_argv *args,

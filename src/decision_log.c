@@ -20,13 +20,21 @@ void
 rfc3339_now (char *buf, size_t len)
 {
   struct timespec ts;
-  struct tm tm;
-  char base[32];
 
   clock_gettime (CLOCK_REALTIME, &ts);
-  gmtime_r (&ts.tv_sec, &tm);
-  strftime (base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-  snprintf (buf, len, "%s.%06ldZ", base, ts.tv_nsec / 1000);
+  rfc3339_at (&ts, buf, len);
+}
+
+/* UTC, formatted by hand: strftime would read the time zone (/etc/localtime)
+ * on every call. */
+void
+rfc3339_at (const struct timespec *ts, char *buf, size_t len)
+{
+  struct tm tm;
+
+  gmtime_r (&ts->tv_sec, &tm);
+  snprintf (buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec / 1000);
 }
 
 static void

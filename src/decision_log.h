@@ -27,6 +27,8 @@ struct launch_record
 
 /* "2026-11-22T12:34:56.123456Z" */
 void rfc3339_now (char *buf, size_t len);
+struct timespec;
+void rfc3339_at (const struct timespec *ts, char *buf, size_t len);
 
 /* The whole record as one JSON line (without the newline). */
 char *launch_record_json (const struct launch_record *rec);

@@ -85,6 +85,9 @@ main (int argc, char *argv[])
     return launch_hardened (&args, argc, argv, start_us);
   /* commands that act on a container: its profile's command policy, a
    * lifecycle line; queries (state, ps, events) go straight through */
+  if (args.container_id != NULL && !args.command_help
+      && (args.command == CMD_START || args.command == CMD_DELETE))
+    return container_lifecycle (&args, argc, argv);
   if (args.container_id != NULL && !args.command_help && args.command != CMD_UNKNOWN
       && args.command != CMD_HELP && args.command != CMD_SPEC && args.command != CMD_LIST
       && args.command != CMD_FEATURES && args.command != CMD_INIT && args.command != CMD_STATE

@@ -37,6 +37,18 @@ wait_record () {
     return 1
 }
 
+# wait_line ID COMMAND [LOG]: a start's or delete's line is written once
+# hardrun has become runc; wait for it (up to 10 s)
+wait_line () {
+    local log=${3:-$DECISIONS}
+    for _ in $(seq 100); do
+        jq -e -s --arg id "$1" --arg c "$2" 'any(.[]; .id == $id and .command == $c)' "$log" \
+            > /dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 # quiet COMMAND...: COMMAND without its standard output
 quiet () { "$@" > /dev/null; }
 

@@ -76,6 +76,8 @@ check "kill through hardrun" "${H[@]}" kill c1 KILL
 for _ in $(seq 50); do [ "$("$RUNC" --root "$STATE" state c1 | jq -r .status)" = stopped ] && break; sleep 0.1; done
 check "delete through hardrun" "${H[@]}" delete c1
 lines () { jq -s -c --arg c "$1" '[.[] | select(.id == "c1" and .command == $c)]' "$DECISIONS"; }
+check "the start line is written once hardrun is runc" wait_line c1 start
+check "so is the delete line" wait_line c1 delete
 check "start line with the workload recorded at create" jqe '.[0].workload.namespace == "shop"' <<< "$(lines start)"
 check "exec lines carry argv and user" jqe 'any(.[]; .argv[0] == "sh" and .user.uid == 0)' <<< "$(lines exec)"
 check "no environment value anywhere in the log" bash -c "! grep -q hunter2 '$DECISIONS'"
@@ -136,6 +138,7 @@ for i in 1 2 3 4; do
     "${H[@]}" run --bundle "$WORK/t$i" "t$i" > /dev/null 2>&1
     wait_record "t$i"
     "${H[@]}" delete "t$i" > /dev/null 2>&1
+    wait_line "t$i" delete   # the record is stamped deleted before the line
 done
 make_bundle "$WORK/t5" true
 "${H[@]}" run --bundle "$WORK/t5" t5 > /dev/null 2>&1   # its record prunes the others
