@@ -96,7 +96,7 @@ sweep (const struct mcs_state *st, int dirfd, bool release_own, struct hr_error 
   while ((de = readdir (d)) != NULL)
     {
       char id[4096], root[4096];
-      time_t mtime;
+      time_t mtime = 0;
       bool drop;
 
       if (!is_pair_name (de->d_name))

@@ -2,8 +2,9 @@
 # The whole test suite from a fresh Debian 12 machine, as root: install what
 # the tests need, build from scratch, run the unit tests (cmocka, make check),
 # make distcheck, the integration tests that run real containers, each
-# libFuzzer target for 10 seconds, and the unit and integration tests again
-# built with ASan and UBSan.
+# libFuzzer target for 10 seconds, the unit and integration tests again
+# built with ASan and UBSan, and the integration tests that drive hardrun
+# directly under valgrind memcheck.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "run as root: the integration tests run real containers" >&2; exit 1; }
@@ -68,8 +69,27 @@ fi
 [ "$as_failed" -eq 0 ] || status=1
 echo "sanitizers: ${as_passed:-0} passed, $as_failed failed"
 
-total_passed=$(( ${unit_passed:-0} + it_passed + fz_passed + ${as_passed:-0} ))
-total_failed=$(( ${unit_failed:-0} + it_failed + fz_failed + as_failed + (status != 0 && it_failed == 0 && fz_failed == 0 && as_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
+# the integration tests that drive hardrun directly, each hardrun process
+# under valgrind memcheck, on a dynamically linked -O1 build (memcheck sees
+# malloc only through the shared libc)
+vg=$top/build-vg
+rm -rf "$vg"
+mkdir -p "$vg"
+vg_passed=0
+vg_failed=0
+if (cd "$vg" && ../configure --quiet --disable-static-binary CFLAGS="-O1 -g" && make -j"$(nproc)" hardrun > build.log 2>&1); then
+    vg_out=$(bash "$top/tests/integration/run-valgrind.sh" "$vg/hardrun" 2>&1 | tee /dev/stderr | tail -n 1)
+    vg_passed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    vg_failed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    [ -n "$vg_passed" ] || { vg_passed=0; vg_failed=1; }
+else
+    tail -n 30 "$vg/build.log"
+    vg_failed=1
+fi
+[ "$vg_failed" -eq 0 ] || status=1
+
+total_passed=$(( ${unit_passed:-0} + it_passed + fz_passed + ${as_passed:-0} + vg_passed ))
+total_failed=$(( ${unit_failed:-0} + it_failed + fz_failed + as_failed + vg_failed + (status != 0 && it_failed == 0 && fz_failed == 0 && as_failed == 0 && vg_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
 echo "unit: ${unit_passed:-0} passed, ${unit_failed:-0} failed"
 echo "tests: $total_passed passed, $total_failed failed"
 exit $status

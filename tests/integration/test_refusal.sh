@@ -60,10 +60,13 @@ printf '{\n  "mode": "enforce",\n  "decison_log": "/tmp/x"\n}\n' > "$WORK/invali
 HARDRUN_CONFIG=$WORK/invalid.json refused_create badconfig "$WORK/privileged"
 check "badconfig: names file, line and key" grep -q "invalid.json:3: key \"decison_log\"" <<< "$MSG"
 
-# 6. hardrun as its own delegate
-printf '{ "runtime": "%s" }\n' "$HARDRUN" > "$WORK/self.json"
-HARDRUN_CONFIG=$WORK/self.json refused_create selfdelegate "$WORK/privileged"
-check "selfdelegate: refused as hardrun itself" grep -q "hardrun itself" <<< "$MSG"
+# 6. hardrun as its own delegate (not under valgrind: there /proc/self/exe
+# is valgrind's, and $HARDRUN a wrapper script)
+if [ -z "${HARDRUN_VALGRIND:-}" ]; then
+    printf '{ "runtime": "%s" }\n' "$HARDRUN" > "$WORK/self.json"
+    HARDRUN_CONFIG=$WORK/self.json refused_create selfdelegate "$WORK/privileged"
+    check "selfdelegate: refused as hardrun itself" grep -q "hardrun itself" <<< "$MSG"
+fi
 
 # 7. config.json as a symlink is not followed
 make_bundle "$WORK/link" "true"
