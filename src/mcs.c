@@ -14,24 +14,17 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "state_dir.h"
 
 #define MCS_CATEGORIES 1024
 #define MCS_ATTEMPTS 4096
 
+/* state_dir/mcs, never through a symlink (state_dir.h) */
 static int
 open_dir (const struct mcs_state *st, struct hr_error *err)
 {
-  cleanup_free char *dir = hr_xasprintf ("%s/mcs", st->state_dir);
-  int fd;
-
-  if (mkdir (st->state_dir, 0700) < 0 && errno != EEXIST)
-    return hr_error_set (err, errno, "mkdir %s", st->state_dir);
-  if (mkdir (dir, 0700) < 0 && errno != EEXIST)
-    return hr_error_set (err, errno, "mkdir %s", dir);
-  fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return hr_error_set (err, errno, "open %s", dir);
-  return fd;
+  const char *sub[1] = { "mcs" };
+  return state_dir_open (st->state_dir, sub, 1, true, err);
 }
 
 /* "<id>\n<runc root>\n" */
@@ -136,7 +129,7 @@ mcs_reclaim (const struct mcs_state *st, struct hr_error *err)
     return -1;
   /* one reclaimer at a time; allocation itself needs no lock */
   lock_path = hr_xasprintf ("%s/mcs.lock", st->state_dir);
-  lock = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  lock = open (lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (lock < 0 || flock (lock, LOCK_EX) < 0)
     return hr_error_set (err, errno, "lock %s", lock_path);
   return sweep (st, dirfd, false, err);

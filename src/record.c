@@ -14,6 +14,7 @@
 #include "paths.h"
 #include "sha256.h"
 #include "spec.h"
+#include "state_dir.h"
 
 static bool
 valid_id (const char *id)
@@ -27,6 +28,15 @@ valid_id (const char *id)
   return true;
 }
 
+/* The records of one runc root live under the first 12 hex digits of its
+   path's digest. */
+static void
+root_digest (const char *root, char digest[SHA256_HEX_LEN + 1])
+{
+  sha256_hex (root, strlen (root), digest);
+  digest[12] = '\0';
+}
+
 char *
 record_dir (const struct record_key *k)
 {
@@ -34,50 +44,49 @@ record_dir (const struct record_key *k)
 
   if (!valid_id (k->id))
     return NULL;
-  sha256_hex (k->root, strlen (k->root), digest);
-  digest[12] = '\0';
+  root_digest (k->root, digest);
   return hr_xasprintf ("%s/records/%s/%s", k->state_dir, digest, k->id);
+}
+
+/* The record's directory, never through a symlink (state_dir.h). */
+static int
+record_open_dir (const struct record_key *k, bool create, struct hr_error *err)
+{
+  char digest[SHA256_HEX_LEN + 1];
+  const char *sub[3] = { "records", digest, k->id };
+
+  if (!valid_id (k->id))
+    return hr_error_set (err, ENOENT, "container id \"%s\" cannot name a record", k->id ? k->id : "");
+  root_digest (k->root, digest);
+  return state_dir_open (k->state_dir, sub, 3, create, err);
 }
 
 int
 record_write (const struct record_key *k, const char *name, const char *data, size_t len,
               struct hr_error *err)
 {
-  cleanup_free char *dir = record_dir (k);
-  cleanup_close int dfd = -1;
+  cleanup_close int dfd = record_open_dir (k, true, err);
 
-  if (dir == NULL)
-    return hr_error_set (err, 0, "container id \"%s\" cannot name a record", k->id ? k->id : "");
-  /* directory creation is slow on disk: only when it is missing */
-  dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0 && errno == ENOENT)
-    {
-      if (path_mkdirs (dir, 0700, err) < 0)
-        return -1;
-      dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    }
   if (dfd < 0)
-    return hr_error_set (err, errno, "open %s", dir);
+    return -1;
   return spec_write_atomic (dfd, name, data, len, 0600, getuid (), getgid (), err);
 }
 
 int
 record_load (const struct record_key *k, struct json **out, struct hr_error *err)
 {
-  cleanup_free char *dir = record_dir (k);
-  cleanup_free char *path = NULL;
+  cleanup_close int dfd = record_open_dir (k, false, err);
   cleanup_free char *raw = NULL;
   size_t len;
   struct stat st;
 
   *out = NULL;
-  if (dir == NULL)
-    return hr_error_set (err, ENOENT, "no record for \"%s\"", k->id ? k->id : "");
-  path = hr_xasprintf ("%s/record.json", dir);
-  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, err) < 0)
+  if (dfd < 0)
+    return -1;
+  if (spec_read_file (dfd, "record.json", &raw, &len, &st, err) < 0)
     return -1;
   if (json_parse (raw, len, 0, out, err) < 0)
-    return hr_error_wrap (err, "%s", path);
+    return hr_error_wrap (err, "record of %s: record.json", k->id);
   return 0;
 }
 
@@ -119,24 +128,45 @@ record_mark_deleted (const struct record_key *k, time_t now, struct hr_error *er
 
 struct entry
 {
-  char *dir;
+  char *dir;  /* for display */
+  char *root; /* records/<root>/<id> */
+  char *id;
   int64_t created;
   int64_t deleted; /* 0: alive */
   int64_t bytes;
 };
 
-static int64_t
-dir_bytes (const char *dir)
+/* An open directory, never reached through a symlink. */
+static DIR *
+open_dir_nofollow (int dirfd, const char *name)
 {
-  DIR *d = opendir (dir);
-  struct dirent *de;
-  int64_t total = 0;
+  struct hr_error err;
+  int fd = state_dir_openat (dirfd, name, false, &err);
+  DIR *d;
 
+  if (fd < 0)
+    return NULL;
+  d = fdopendir (fd);
+  if (d == NULL)
+    close (fd);
+  return d;
+}
+
+static int64_t
+dir_bytes (int dirfd)
+{
+  int64_t total = 0;
+  int fd = dup (dirfd);
+  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  struct dirent *de;
+
+  if (d == NULL && fd >= 0)
+    close (fd);
   while (d != NULL && (de = readdir (d)) != NULL)
     {
       struct stat st;
-      cleanup_free char *p = hr_xasprintf ("%s/%s", dir, de->d_name);
-      if (de->d_name[0] != '.' && lstat (p, &st) == 0 && S_ISREG (st.st_mode))
+      if (de->d_name[0] != '.' && fstatat (dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0
+          && S_ISREG (st.st_mode))
         total += st.st_size;
     }
   if (d)
@@ -144,70 +174,79 @@ dir_bytes (const char *dir)
   return total;
 }
 
+/* Remove state_dir/records/<root>/<id>: its files, then itself, each
+   relative to a directory opened without following symlinks. */
 static void
-remove_dir (const char *dir)
+remove_record (const char *state_dir, const char *root, const char *id)
 {
-  DIR *d = opendir (dir);
+  const char *sub[2] = { "records", root };
+  struct hr_error err;
+  cleanup_close int parent = state_dir_open (state_dir, sub, 2, false, &err);
+  DIR *d = parent >= 0 ? open_dir_nofollow (parent, id) : NULL;
   struct dirent *de;
 
-  while (d != NULL && (de = readdir (d)) != NULL)
+  if (d == NULL)
+    return;
+  while ((de = readdir (d)) != NULL)
     if (strcmp (de->d_name, ".") && strcmp (de->d_name, ".."))
-      {
-        cleanup_free char *p = hr_xasprintf ("%s/%s", dir, de->d_name);
-        unlink (p);
-      }
-  if (d)
-    closedir (d);
-  rmdir (dir);
+      unlinkat (dirfd (d), de->d_name, 0);
+  closedir (d);
+  unlinkat (parent, id, AT_REMOVEDIR);
 }
 
 /* Every record directory; with details, what pruning needs to know (which
- * reads each record.json). */
+ * reads each record.json). Nothing is followed through a symlink. */
 static size_t
 list_records (const char *state_dir, const char *only_id, bool details, struct entry **out)
 {
-  cleanup_free char *top = hr_xasprintf ("%s/records", state_dir);
-  DIR *roots = opendir (top);
+  const char *sub[1] = { "records" };
+  struct hr_error err;
+  cleanup_close int top = state_dir_open (state_dir, sub, 1, false, &err);
+  int top_copy = top >= 0 ? dup (top) : -1;
+  DIR *roots = top_copy >= 0 ? fdopendir (top_copy) : NULL;
   struct dirent *r;
   size_t n = 0;
 
   *out = NULL;
+  if (roots == NULL && top_copy >= 0)
+    close (top_copy);
   while (roots != NULL && (r = readdir (roots)) != NULL)
     {
-      cleanup_free char *root_dir = hr_xasprintf ("%s/%s", top, r->d_name);
       DIR *ids;
       struct dirent *c;
-      if (r->d_name[0] == '.' || (ids = opendir (root_dir)) == NULL)
+      if (r->d_name[0] == '.' || (ids = open_dir_nofollow (top, r->d_name)) == NULL)
         continue;
       while ((c = readdir (ids)) != NULL)
         {
-          char *dir;
           cleanup_free char *raw = NULL;
           cleanup_json struct json *rec = NULL;
+          cleanup_close int rfd = -1;
           size_t len;
           struct stat st;
-          struct hr_error err;
           int64_t v = 0;
 
           if (c->d_name[0] == '.' || (only_id && strcmp (c->d_name, only_id) != 0))
             continue;
-          dir = hr_xasprintf ("%s/%s", root_dir, c->d_name);
+          rfd = state_dir_openat (dirfd (ids), c->d_name, false, &err);
+          if (rfd < 0)
+            continue; /* a symlink or a stray file: not a record */
           *out = hr_xrealloc (*out, (n + 1) * sizeof **out);
-          (*out)[n] = (struct entry){ dir, 0, 0, details ? dir_bytes (dir) : 0 };
+          (*out)[n] = (struct entry){ hr_xasprintf ("%s/records/%s/%s", state_dir, r->d_name, c->d_name),
+                                      hr_xstrdup (r->d_name), hr_xstrdup (c->d_name), 0, 0,
+                                      details ? dir_bytes (rfd) : 0 };
           if (details)
-          {
-            cleanup_free char *p = hr_xasprintf ("%s/record.json", dir);
-            if (spec_read_file (AT_FDCWD, p, &raw, &len, &st, &err) == 0
-                && json_parse (raw, len, 0, &rec, &err) == 0)
-              {
-                if (json_number_to_i64 (json_object_get (rec, "created"), &v) == 0)
-                  (*out)[n].created = v;
-                if (json_number_to_i64 (json_object_get (rec, "deleted"), &v) == 0)
-                  (*out)[n].deleted = v;
-              }
-            else if (stat (dir, &st) == 0)
-              (*out)[n].created = st.st_mtime;
-          }
+            {
+              if (spec_read_file (rfd, "record.json", &raw, &len, &st, &err) == 0
+                  && json_parse (raw, len, 0, &rec, &err) == 0)
+                {
+                  if (json_number_to_i64 (json_object_get (rec, "created"), &v) == 0)
+                    (*out)[n].created = v;
+                  if (json_number_to_i64 (json_object_get (rec, "deleted"), &v) == 0)
+                    (*out)[n].deleted = v;
+                }
+              else if (fstat (rfd, &st) == 0)
+                (*out)[n].created = st.st_mtime;
+            }
           n++;
         }
       closedir (ids);
@@ -215,6 +254,18 @@ list_records (const char *state_dir, const char *only_id, bool details, struct e
   if (roots)
     closedir (roots);
   return n;
+}
+
+static void
+entries_free (struct entry *e, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      free (e[i].dir);
+      free (e[i].root);
+      free (e[i].id);
+    }
+  free (e);
 }
 
 /* Deleted first, then oldest first. */
@@ -233,9 +284,7 @@ count_records (const char *state_dir)
 {
   struct entry *e = NULL;
   size_t n = list_records (state_dir, NULL, false, &e);
-  for (size_t i = 0; i < n; i++)
-    free (e[i].dir);
-  free (e);
+  entries_free (e, n);
   return (int64_t) n;
 }
 
@@ -245,18 +294,22 @@ int
 record_prune_if_due (const char *state_dir, const struct record_bounds *b, time_t now,
                      struct hr_error *err)
 {
-  cleanup_free char *stamp = hr_xasprintf ("%s/records/.pruned", state_dir);
+  const char *sub[1] = { "records" };
+  cleanup_close int top = state_dir_open (state_dir, sub, 1, false, err);
   struct stat st;
-  bool due = stat (stamp, &st) < 0 || now - st.st_mtime >= PRUNE_EVERY_SECONDS
-             || (b->max_count > 0 && count_records (state_dir) > b->max_count);
+  bool due;
   int r;
 
+  if (top < 0)
+    return err->code == ENOENT ? 0 : -1; /* no records yet */
+  due = fstatat (top, ".pruned", &st, AT_SYMLINK_NOFOLLOW) < 0 || now - st.st_mtime >= PRUNE_EVERY_SECONDS
+        || (b->max_count > 0 && count_records (state_dir) > b->max_count);
   if (!due)
     return 0;
   r = record_prune (state_dir, b, now, err);
   if (r >= 0)
     {
-      int fd = open (stamp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      int fd = openat (top, ".pruned", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (fd >= 0)
         close (fd);
     }
@@ -283,15 +336,13 @@ record_prune (const char *state_dir, const struct record_bounds *b, time_t now,
                   || (b->max_bytes > 0 && bytes > b->max_bytes);
       if (too_old || over)
         {
-          remove_dir (e[i].dir);
+          remove_record (state_dir, e[i].root, e[i].id);
           count--;
           bytes -= e[i].bytes;
           removed++;
         }
     }
-  for (size_t i = 0; i < n; i++)
-    free (e[i].dir);
-  free (e);
+  entries_free (e, n);
   return removed;
 }
 
@@ -309,7 +360,11 @@ record_find (const char *state_dir, const char *id, char ***dirs, size_t *n, str
     }
   *dirs = hr_xcalloc (*n, sizeof **dirs);
   for (size_t i = 0; i < *n; i++)
-    (*dirs)[i] = e[i].dir;
+    {
+      (*dirs)[i] = e[i].dir;
+      free (e[i].root);
+      free (e[i].id);
+    }
   free (e);
   return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "control_fixture.h"
@@ -193,6 +195,68 @@ test_record_prune_order (void **state)
   }
 }
 
+/* Links planted in the state directory: no write goes through one, and
+   pruning never empties a directory one points at. */
+static void
+test_state_dir_symlinks (void **state)
+{
+  char target[200], link[300], victim[320], state_dir[200], digest_dir[400];
+  struct record_bounds keep1 = { 1, 0, 0 };
+  struct hr_error err = { 0 };
+  struct record_key k;
+  char *rec_dir;
+  struct stat st;
+
+  (void) state;
+  /* a directory an attacker wants emptied or written into */
+  snprintf (target, sizeof target, "%s/elsewhere", dir);
+  assert_int_equal (mkdir (target, 0700), 0);
+  snprintf (victim, sizeof victim, "%s/victim", target);
+  write_file ("elsewhere/victim", "precious");
+
+  /* 1. state_dir/records is a link */
+  snprintf (state_dir, sizeof state_dir, "%s/s1", dir);
+  assert_int_equal (mkdir (state_dir, 0700), 0);
+  snprintf (link, sizeof link, "%s/records", state_dir);
+  assert_int_equal (symlink (target, link), 0);
+  k = (struct record_key){ state_dir, "/run/runc", "c1" };
+  assert_int_equal (record_write (&k, "record.json", "{}", 2, &err), -1);
+  assert_non_null (strstr (err.msg, "symlink"));
+  assert_int_equal (record_load (&k, &(struct json *){ NULL }, &err), -1);
+
+  /* 2. a record directory is a link; pruning runs past the bound */
+  snprintf (state_dir, sizeof state_dir, "%s/s2", dir);
+  for (int i = 1; i <= 3; i++)
+    {
+      char id[8], text[64];
+      snprintf (id, sizeof id, "c%d", i);
+      snprintf (text, sizeof text, "{\"id\":\"%s\",\"created\":%d}", id, 1000 + i);
+      k = (struct record_key){ state_dir, "/run/runc", id };
+      assert_int_equal (record_write (&k, "record.json", text, strlen (text), &err), 0);
+    }
+  k = (struct record_key){ state_dir, "/run/runc", "evil" };
+  rec_dir = record_dir (&k);
+  assert_int_equal (symlink (target, rec_dir), 0);
+  snprintf (digest_dir, sizeof digest_dir, "%s", rec_dir);
+  free (rec_dir);
+  assert_int_equal (record_write (&k, "record.json", "{}", 2, &err), -1);
+  assert_int_equal (record_prune (state_dir, &keep1, 5000, &err), 2);
+  assert_int_equal (stat (victim, &st), 0);
+  assert_int_equal (lstat (digest_dir, &st), 0); /* the link is not a record: left alone */
+  assert_true (S_ISLNK (st.st_mode));
+
+  /* 3. the state directory itself is a link */
+  snprintf (link, sizeof link, "%s/s3", dir);
+  assert_int_equal (symlink (target, link), 0);
+  k = (struct record_key){ link, "/run/runc", "c1" };
+  assert_int_equal (record_write (&k, "record.json", "{}", 2, &err), -1);
+  {
+    char planted[340];
+    snprintf (planted, sizeof planted, "%s/records", target);
+    assert_int_equal (stat (planted, &st), -1);
+  }
+}
+
 int
 main (void)
 {
@@ -202,6 +266,7 @@ main (void)
     cmocka_unit_test (test_exec_already_within),
     cmocka_unit_test (test_record_life),
     cmocka_unit_test (test_record_prune_order),
+    cmocka_unit_test (test_state_dir_symlinks),
   };
   return cmocka_run_group_tests (tests, make_dir, remove_dir);
 }

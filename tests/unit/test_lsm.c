@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 
@@ -301,6 +303,37 @@ mcs_teardown (void **state)
   return system (cmd) == 0 ? 0 : -1;
 }
 
+/* state_dir/mcs as a link: no pair is written through it. */
+static void
+test_mcs_symlink_refused (void **state)
+{
+  char dir[] = "/tmp/hardrun-mcs-link-XXXXXX", target[64], link[64], level[MCS_LEVEL_MAX];
+  struct hr_error err = { 0 };
+  struct mcs_state st;
+  DIR *d;
+  struct dirent *de;
+  int entries = 0;
+
+  (void) state;
+  assert_non_null (mkdtemp (dir));
+  snprintf (target, sizeof target, "%s/elsewhere", dir);
+  snprintf (link, sizeof link, "%s/mcs", dir);
+  assert_int_equal (mkdir (target, 0700), 0);
+  assert_int_equal (symlink (target, link), 0);
+  st = (struct mcs_state){ dir, "/nonexistent-root", "c1", time (NULL) };
+  assert_int_equal (mcs_allocate (&st, level, &err), -1);
+  assert_non_null (strstr (err.msg, "symlink"));
+  d = opendir (target);
+  while (d && (de = readdir (d)) != NULL)
+    entries += de->d_name[0] != '.';
+  if (d)
+    closedir (d);
+  assert_int_equal (entries, 0);
+  unlink (link);
+  rmdir (target);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -317,6 +350,7 @@ main (void)
   const struct CMUnitTest mcs_tests[] = {
     cmocka_unit_test (test_mcs_parallel_distinct),
     cmocka_unit_test (test_mcs_release_and_reclaim),
+    cmocka_unit_test (test_mcs_symlink_refused),
   };
   int failed = cmocka_run_group_tests_name ("lsm", lsm_tests, NULL, NULL);
   return failed + cmocka_run_group_tests_name ("mcs", mcs_tests, mcs_setup, mcs_teardown);
