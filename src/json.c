@@ -234,6 +234,12 @@ json_clone (const struct json *v)
   return c;
 }
 
+struct json *
+json_share (const struct json *v)
+{
+  return v != NULL && v->is_static ? (struct json *) v : json_clone (v);
+}
+
 bool
 json_equal (const struct json *a, const struct json *b)
 {

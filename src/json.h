@@ -95,6 +95,9 @@ json_freep (struct json **v)
 #define cleanup_json __attribute__ ((cleanup (json_freep)))
 
 struct json *json_clone (const struct json *value);
+/* A value to put in another tree and only read there: a compiled-in
+ * (static) value itself, anything else a clone. Never modify the result. */
+struct json *json_share (const struct json *value);
 bool json_equal (const struct json *a, const struct json *b);
 
 /* Constructors. */

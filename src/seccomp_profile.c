@@ -242,13 +242,15 @@ seccomp_profile_resolve (const struct json *profile, const struct string_list *c
       if (!rule_applies (rule, caps, native))
         continue;
 
+      /* the filter is only read from here on: the built-in profile's
+         compiled-in nodes are shared, not copied */
       emitted = json_new_object ();
-      json_object_append (emitted, "names", json_clone (names));
+      json_object_append (emitted, "names", json_share (names));
       json_object_append (emitted, "action", json_new_string (action));
       if (rule_errno)
-        json_object_append (emitted, "errnoRet", json_clone (rule_errno));
+        json_object_append (emitted, "errnoRet", json_share (rule_errno));
       if (json_is (args, JSON_ARRAY) && args->arr.len > 0)
-        json_object_append (emitted, "args", json_clone (args));
+        json_object_append (emitted, "args", json_share (args));
       json_array_append (rules, emitted);
     }
   *out = steal_pointer (&filter);
