@@ -707,8 +707,9 @@ json_parse (const char *buf, size_t len, unsigned flags, struct json **out, stru
 
 /* ---------- writing ---------- */
 
-void
-hr_buf_append (struct hr_buf *b, const char *s, size_t n)
+/* Room for n more bytes and the terminating NUL. */
+static inline void
+buf_reserve (struct hr_buf *b, size_t n)
 {
   if (b->len + n + 1 > b->cap)
     {
@@ -718,6 +719,22 @@ hr_buf_append (struct hr_buf *b, const char *s, size_t n)
       b->data = hr_xrealloc (b->data, cap);
       b->cap = cap;
     }
+}
+
+/* hr_buf_append inlined for the writer's hot path (the caller ends the
+   text with a NUL). */
+static inline void
+buf_put (struct hr_buf *b, const char *s, size_t n)
+{
+  buf_reserve (b, n);
+  memcpy (b->data + b->len, s, n);
+  b->len += n;
+}
+
+void
+hr_buf_append (struct hr_buf *b, const char *s, size_t n)
+{
+  buf_reserve (b, n);
   memcpy (b->data + b->len, s, n);
   b->len += n;
   b->data[b->len] = '\0';
@@ -765,50 +782,50 @@ write_value (struct hr_buf *b, const struct json *v, bool pretty, unsigned depth
   switch (v->type)
     {
     case JSON_NULL:
-      hr_buf_append (b, "null", 4);
+      buf_put (b, "null", 4);
       return;
     case JSON_BOOL:
       if (v->boolean)
-        hr_buf_append (b, "true", 4);
+        buf_put (b, "true", 4);
       else
-        hr_buf_append (b, "false", 5);
+        buf_put (b, "false", 5);
       return;
     case JSON_NUMBER:
-      hr_buf_append (b, v->str.text, v->str.len);
+      buf_put (b, v->str.text, v->str.len);
       return;
     case JSON_STRING:
       json_buf_string (b, v->str.text, v->str.len);
       return;
     case JSON_ARRAY:
-      hr_buf_append (b, "[", 1);
+      buf_put (b, "[", 1);
       for (size_t i = 0; i < v->arr.len; i++)
         {
           if (i)
-            hr_buf_append (b, ",", 1);
+            buf_put (b, ",", 1);
           if (pretty)
             write_indent (b, depth + 1);
           write_value (b, v->arr.items[i], pretty, depth + 1);
         }
       if (pretty && v->arr.len)
         write_indent (b, depth);
-      hr_buf_append (b, "]", 1);
+      buf_put (b, "]", 1);
       return;
     case JSON_OBJECT:
-      hr_buf_append (b, "{", 1);
+      buf_put (b, "{", 1);
       for (size_t i = 0; i < v->obj.len; i++)
         {
           const struct json_member *m = &v->obj.members[i];
           if (i)
-            hr_buf_append (b, ",", 1);
+            buf_put (b, ",", 1);
           if (pretty)
             write_indent (b, depth + 1);
           json_buf_string (b, m->key, m->key_len);
-          hr_buf_append (b, pretty ? ": " : ":", pretty ? 2 : 1);
+          buf_put (b, pretty ? ": " : ":", pretty ? 2 : 1);
           write_value (b, m->value, pretty, depth + 1);
         }
       if (pretty && v->obj.len)
         write_indent (b, depth);
-      hr_buf_append (b, "}", 1);
+      buf_put (b, "}", 1);
       return;
     }
 }
@@ -820,8 +837,7 @@ json_write (const struct json *v, unsigned flags, char **out, size_t *out_len, s
 
   (void) err;
   write_value (&buf, v, (flags & JSON_WRITE_PRETTY) != 0, 0);
-  if (buf.data == NULL)
-    hr_buf_append (&buf, "", 0);
+  hr_buf_append (&buf, "", 0); /* the NUL */
   *out = buf.data;
   if (out_len)
     *out_len = buf.len;
@@ -855,7 +871,7 @@ json_buf_string (struct hr_buf *b, const char *s, size_t n)
   static const char hex[] = "0123456789abcdef";
   size_t run = 0;
 
-  hr_buf_append (b, "\"", 1);
+  buf_put (b, "\"", 1);
   for (size_t i = 0; i < n; i++)
     {
       unsigned char c;
@@ -871,7 +887,7 @@ json_buf_string (struct hr_buf *b, const char *s, size_t n)
       if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
         continue;
       /* flush the plain bytes before this one */
-      hr_buf_append (b, s + run, i - run);
+      buf_put (b, s + run, i - run);
       run = i + 1;
       esc[0] = '\\';
       switch (c)
@@ -899,8 +915,9 @@ json_buf_string (struct hr_buf *b, const char *s, size_t n)
           esc[5] = hex[c & 15];
           esc_len = 6;
         }
-      hr_buf_append (b, esc, esc_len);
+      buf_put (b, esc, esc_len);
     }
-  hr_buf_append (b, s + run, n - run);
-  hr_buf_append (b, "\"", 1);
+  buf_put (b, s + run, n - run);
+  buf_put (b, "\"", 1);
+  b->data[b->len] = '\0';
 }
