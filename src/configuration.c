@@ -133,6 +133,28 @@ config_build_profile (const struct hr_config *c, const char *name, bool with_sec
 }
 
 static bool
+denies (const struct json *profile, const char *command)
+{
+  const char *v = json_string (json_object_get (json_object_get (profile, "commands"), command));
+  return v != NULL && strcmp (v, "deny") == 0;
+}
+
+bool
+config_command_never_denied (const struct hr_config *c, enum engine_command cmd)
+{
+  const char *name = engine_command_name (cmd);
+  const struct json *profiles = json_object_get (c->root, "profiles");
+
+  /* every profile is a built-in one or based on one */
+  if (denies (hr_embedded_default_tree, name) || denies (hr_embedded_restricted_tree, name))
+    return false;
+  for (size_t i = 0; json_is (profiles, JSON_OBJECT) && i < profiles->obj.len; i++)
+    if (denies (profiles->obj.members[i].value, name))
+      return false;
+  return true;
+}
+
+static bool
 profile_exists (const struct hr_config *c, const char *name)
 {
   struct source unused;

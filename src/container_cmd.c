@@ -191,6 +191,8 @@ container_record_launch_after_exec (struct after_exec *writer, const struct hr_c
 
 /* ---------- start and delete ---------- */
 
+static int command_of (enum runc_command cmd);
+
 struct lifecycle_job
 {
   const struct runc_argv *args;
@@ -211,6 +213,7 @@ lifecycle_job_run (void *p)
   cleanup_json struct json *line_obj = json_new_object ();
   cleanup_free char *line = NULL;
   const char *profile_name;
+  bool audit = false;
   char now[64];
 
   if (config_load (&cfg, &err) < 0)
@@ -233,6 +236,17 @@ lifecycle_job_run (void *p)
   json_object_append (line_obj, "workload", json_object_get (rec, "workload")
                                                 ? json_clone (json_object_get (rec, "workload"))
                                                 : json_new_object ());
+  if (args->command == CMD_KILL)
+    json_object_append (line_obj, "signal", json_new_string (args->second_arg ? args->second_arg : "SIGTERM"));
+  /* a command a profile could refuse (none does here): the profile's mode */
+  if (command_of (args->command) >= 0)
+    {
+      struct policy policy;
+      if (config_build_profile (&cfg, profile_name ? profile_name : cfg.default_profile, false,
+                                &policy, &err) == 0)
+        audit = policy.mode == MODE_AUDIT;
+      policy_release (&policy);
+    }
   if (args->command == CMD_DELETE)
     {
       int64_t created = 0;
@@ -242,32 +256,23 @@ lifecycle_job_run (void *p)
       if (rec != NULL && record_mark_deleted (&key, job->at.tv_sec, &err) < 0)
         json_object_append (line_obj, "record_error", json_new_string (err.msg));
     }
-  json_object_append (line_obj, "mode", json_new_string (mode_name (MODE_ENFORCE)));
-  json_object_append (line_obj, "decision", json_new_string (verdict_name (VERDICT_ALLOW, false)));
+  json_object_append (line_obj, "mode", json_new_string (mode_name (audit ? MODE_AUDIT : MODE_ENFORCE)));
+  json_object_append (line_obj, "decision", json_new_string (verdict_name (VERDICT_ALLOW, audit)));
   if (json_write (line_obj, 0, &line, NULL, &err) == 0)
     decision_log_append (cfg.decision_log, line, cfg.syslog, &err);
   config_release (&cfg);
 }
 
-int
-container_lifecycle (const struct runc_argv *args, int argc, char *const argv[])
+/* Exec the runtime; the command's line is written once this process is it. */
+static int
+exec_then_line (const struct runc_argv *args, const char *runtime, int argc, char *const argv[])
 {
-  cleanup_free char *runtime = NULL;
   cleanup_free char *msg = NULL;
   struct hr_error err = { 0 };
   struct after_exec writer = { 0 };
   /* read by the writer after the exec, from the memory it keeps */
-  struct lifecycle_job *job;
+  struct lifecycle_job *job = hr_xmalloc (sizeof *job);
 
-  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
-    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
-                                 "\"runtime\" in the configuration to the real runc");
-  if (config_runtime (&runtime, &err) < 0)
-    {
-      msg = hr_xasprintf ("hardrun: %s", err.msg);
-      return refusal_report (args, msg);
-    }
-  job = hr_xmalloc (sizeof *job);
   job->args = args;
   clock_gettime (CLOCK_REALTIME, &job->at);
   if (after_exec_start (&writer, lifecycle_job_run, job, &err) < 0)
@@ -280,6 +285,24 @@ container_lifecycle (const struct runc_argv *args, int argc, char *const argv[])
   after_exec_cancel (&writer);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
   return refusal_report (args, msg);
+}
+
+int
+container_lifecycle (const struct runc_argv *args, int argc, char *const argv[])
+{
+  cleanup_free char *runtime = NULL;
+  cleanup_free char *msg = NULL;
+  struct hr_error err = { 0 };
+
+  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
+    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
+                                 "\"runtime\" in the configuration to the real runc");
+  if (config_runtime (&runtime, &err) < 0)
+    {
+      msg = hr_xasprintf ("hardrun: %s", err.msg);
+      return refusal_report (args, msg);
+    }
+  return exec_then_line (args, runtime, argc, argv);
 }
 
 /* ---------- helpers ---------- */
@@ -492,6 +515,15 @@ container_command (const struct runc_argv *args, int argc, char *const argv[])
       msg = hr_xasprintf ("hardrun: invalid configuration, refusing to run any command: %s", err.msg);
       config_release (&cfg);
       return refusal_report (args, msg);
+    }
+  /* kill, pause, resume that no profile here refuses: decided without the
+   * record or a profile, their line written after the exec (as start's) */
+  if ((args->command == CMD_KILL || args->command == CMD_PAUSE || args->command == CMD_RESUME)
+      && config_command_never_denied (&cfg, (enum engine_command) engine_cmd))
+    {
+      int status = exec_then_line (args, cfg.runtime, argc, argv);
+      config_release (&cfg);
+      return status;
     }
   key = (struct record_key){ cfg.state_dir, container_runc_root (args), args->container_id };
   if (record_load (&key, &rec, &err) < 0)

@@ -6,9 +6,11 @@ setup_work
 trap cleanup_work EXIT
 write_config "$HARDRUN_CONFIG" '"profiles": {
     "immutable": { "commands": { "exec": "deny" } },
+    "unkillable": { "commands": { "kill": "deny" } },
     "limited": { "controls": { "resources": "enforce" }, "resources": { "pids_limit": 100 } } },
   "selection": [
     { "match": { "annotations": { "tier": "immutable" } }, "profile": "immutable" },
+    { "match": { "annotations": { "tier": "unkillable" } }, "profile": "unkillable" },
     { "match": { "annotations": { "tier": "limited" } }, "profile": "limited" } ],
   "records": { "max_count": 4 }'
 
@@ -78,6 +80,7 @@ check "delete through hardrun" "${H[@]}" delete c1
 lines () { jq -s -c --arg c "$1" '[.[] | select(.id == "c1" and .command == $c)]' "$DECISIONS"; }
 check "the start line is written once hardrun is runc" wait_line c1 start
 check "so is the delete line" wait_line c1 delete
+for c in kill pause resume; do wait_line c1 "$c"; done
 check "start line with the workload recorded at create" jqe '.[0].workload.namespace == "shop"' <<< "$(lines start)"
 check "exec lines carry argv and user" jqe 'any(.[]; .argv[0] == "sh" and .user.uid == 0)' <<< "$(lines exec)"
 check "no environment value anywhere in the log" bash -c "! grep -q hunter2 '$DECISIONS'"
@@ -86,6 +89,16 @@ check "pause and resume lines" jqe 'length == 1' <<< "$(lines pause)"
 check "resume line" jqe 'length == 1' <<< "$(lines resume)"
 check "delete line carries the lifetime" jqe '.[0].lifetime_seconds >= 0 and .[0].workload.namespace == "shop"' <<< "$(lines delete)"
 check "the exec refusal is a line too" jqe 'any(.[]; .decision == "deny")' <<< "$(lines exec)"
+
+# 5b. a profile that refuses kill: refused before runc sees it
+make_bundle "$WORK/u" "sleep 60"
+annotate "$WORK/u" tier unkillable
+"${H[@]}" run -d --bundle "$WORK/u" u1 > /dev/null 2>&1
+err=$("${H[@]}" kill u1 KILL 2>&1); rc=$?
+check_eq "kill under a profile that denies it: refused" "1" "$rc"
+check "and says why" grep -q "the profile does not allow kill" <<< "$err"
+check_eq "the container still runs" "running" "$("$RUNC" --root "$STATE" state u1 | jq -r .status)"
+"$RUNC" --root "$STATE" delete -f u1 > /dev/null 2>&1
 
 # 6. the record outlives the container
 out=$("$HARDRUN" inspect c1); rc=$?

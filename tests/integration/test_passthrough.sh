@@ -42,7 +42,7 @@ for _ in $(seq 50); do
 done
 check "delete through hardrun" "$HARDRUN" --root "$STATE" delete "$id"
 check "the container is gone" bash -c "! '$RUNC' --root '$STATE' state '$id' >/dev/null 2>&1"
-wait_line "$id" start; wait_line "$id" delete
+wait_line "$id" start; wait_line "$id" kill; wait_line "$id" delete
 for c in start kill delete; do
     check "decision log has a '$c' line for the container" \
         jqe -s --arg c "$c" --arg id "$id" 'any(.command == $c and .id == $id)' "$DECISIONS"

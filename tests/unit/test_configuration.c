@@ -79,6 +79,32 @@ test_defaults_from_comments_file (void **state)
   config_release (&c);
 }
 
+/* Whether any profile could refuse a command: the built-ins refuse
+   checkpoint; a file profile can refuse anything. */
+static void
+test_command_never_denied (void **state)
+{
+  struct hr_config c;
+  struct hr_error err = { 0 };
+
+  (void) state;
+  write_config ("{}");
+  if (config_load (&c, &err) < 0)
+    fail_msg ("%s", err.msg);
+  assert_true (config_command_never_denied (&c, ENGINE_KILL));
+  assert_true (config_command_never_denied (&c, ENGINE_PAUSE));
+  assert_false (config_command_never_denied (&c, ENGINE_CHECKPOINT));
+  config_release (&c);
+
+  write_config ("{\"profiles\": {\"frozen\": {\"commands\": {\"pause\": \"deny\", \"kill\": \"allow\"}}}}");
+  if (config_load (&c, &err) < 0)
+    fail_msg ("%s", err.msg);
+  assert_false (config_command_never_denied (&c, ENGINE_PAUSE));
+  assert_true (config_command_never_denied (&c, ENGINE_KILL));
+  assert_true (config_command_never_denied (&c, ENGINE_RESUME));
+  config_release (&c);
+}
+
 static void
 test_profile_override_and_inheritance (void **state)
 {
@@ -243,6 +269,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_defaults_from_comments_file),
     cmocka_unit_test (test_profile_override_and_inheritance),
+    cmocka_unit_test (test_command_never_denied),
     cmocka_unit_test (test_selection_rules),
     cmocka_unit_test (test_errors_name_file_line_key),
     cmocka_unit_test (test_self_as_runtime_refused),
