@@ -291,17 +291,10 @@ int
 container_lifecycle (const struct runc_argv *args, int argc, char *const argv[])
 {
   cleanup_free char *runtime = NULL;
-  cleanup_free char *msg = NULL;
-  struct hr_error err = { 0 };
+  int status;
 
-  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
-    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
-                                 "\"runtime\" in the configuration to the real runc");
-  if (config_runtime (&runtime, &err) < 0)
-    {
-      msg = hr_xasprintf ("hardrun: %s", err.msg);
-      return refusal_report (args, msg);
-    }
+  if (launch_lean_runtime (args, &runtime, &status) < 0)
+    return status;
   return exec_then_line (args, runtime, argc, argv);
 }
 

@@ -250,20 +250,37 @@ launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uin
 }
 
 int
+launch_lean_runtime (const struct runc_argv *args, char **runtime, int *status)
+{
+  cleanup_free char *msg = NULL;
+  struct hr_error err = { 0 };
+
+  *runtime = NULL;
+  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
+    {
+      *status = refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
+                                      "\"runtime\" in the configuration to the real runc");
+      return -1;
+    }
+  if (config_runtime (runtime, &err) < 0)
+    {
+      msg = hr_xasprintf ("hardrun: %s", err.msg);
+      *status = refusal_report (args, msg);
+      return -1;
+    }
+  return 0;
+}
+
+int
 launch_passthrough (const struct runc_argv *args, int argc, char *const argv[])
 {
   cleanup_free char *runtime = NULL;
   cleanup_free char *msg = NULL;
   struct hr_error err = { 0 };
+  int status;
 
-  if (getenv (HARDRUN_DELEGATED_ENV) != NULL)
-    return refusal_report (args, "hardrun: the delegate runtime leads back to hardrun; set "
-                                 "\"runtime\" in the configuration to the real runc");
-  if (config_runtime (&runtime, &err) < 0)
-    {
-      msg = hr_xasprintf ("hardrun: %s", err.msg);
-      return refusal_report (args, msg);
-    }
+  if (launch_lean_runtime (args, &runtime, &status) < 0)
+    return status;
   delegate_exec (runtime, argc, argv, &err);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
   return refusal_report (args, msg);

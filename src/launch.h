@@ -54,6 +54,10 @@ int launch_hardened (const struct runc_argv *args, int argc, char *const argv[],
 /* Commands that change nothing (state, list, ps, events, features, spec,
  * --version, ...): find the delegate, exec it. */
 int launch_passthrough (const struct runc_argv *args, int argc, char *const argv[]);
+/* For a command that reads nothing else before the exec: the delegate-loop
+ * guard and the runtime's path (only that key of the configuration).
+ * 0, or -1 with *status the exit status of the refusal it reported. */
+int launch_lean_runtime (const struct runc_argv *args, char **runtime, int *status);
 
 uint64_t monotonic_us (void);
 
