@@ -106,6 +106,13 @@ cleanup_work () {
         done
     fi
     unmount_work
+    # hardrun's background writers (records, lifecycle lines) may still be
+    # finishing in $WORK: retry until they are done (at most 30 s)
+    for _ in $(seq 300); do
+        rm -rf "${WORK:?}" 2> /dev/null
+        [ -e "$WORK" ] || return 0
+        sleep 0.1
+    done
     rm -rf "${WORK:?}"
 }
 

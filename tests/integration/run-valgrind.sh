@@ -23,7 +23,10 @@ failed=0
 for t in ${VALGRIND_TESTS:-check refusal hardening passthrough profiles exec lsm robustness}; do
     out=$(HARDRUN=$work/hardrun HARDRUN_VALGRIND=1 bash "$here/test_$t.sh" 2>&1)
     printf '%s\n' "$out" | grep -E '^not ok' | sed "s/^/valgrind $t: /"
-    line=$(printf '%s\n' "$out" | tail -n 1)
+    # the summary line, wherever it is: a slow background process (a record
+    # writer under valgrind) may still print after it
+    line=$(printf '%s\n' "$out" | grep -E "^test_$t: [0-9]+ passed, [0-9]+ failed\$" | tail -n 1)
+    printf '%s\n' "$out" | sed -n "/^test_$t: [0-9]* passed/,\$p" | tail -n +2 | sed "s/^/valgrind $t (after the summary): /"
     p=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     f=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
     if [ -z "$p" ]; then
