@@ -78,17 +78,21 @@ child_entry (void *p)
 #endif
 
 int
-after_exec_start (struct after_exec *job, void (*fn) (void *), void *arg, struct hr_error *err)
+after_exec_start (struct after_exec *job, void (*fn) (void *), void *arg)
 {
   int gate[2];
   pid_t pid = -1;
   /* read by the child, maybe only after the exec: on the heap it keeps */
   struct child_start *start;
 
-  job->pid = 0;
-  job->gate_fd = -1;
+  *job = (struct after_exec){ 0, -1, NULL };
   if (pipe2 (gate, O_CLOEXEC) < 0)
-    return hr_error_set (err, errno, "pipe");
+    {
+      /* no process to spare: the work now */
+      fn (arg);
+      free (arg);
+      return -1;
+    }
   start = hr_xmalloc (sizeof *start);
   *start = (struct child_start){ fn, arg, gate[0], gate[1] };
 #ifdef HR_CLONE_VM
@@ -111,17 +115,17 @@ after_exec_start (struct after_exec *job, void (*fn) (void *), void *arg, struct
       pid = fork ();
       if (pid == 0)
         wait_for_gate_and_run (start);
-      free (start); /* this process's copy; the child has its own */
     }
   close (gate[0]);
   if (pid < 0)
     {
-      int saved = errno;
       close (gate[1]);
-      return hr_error_set (err, saved, "cannot start the record writer");
+      free (start);
+      fn (arg);
+      free (arg);
+      return -1;
     }
-  job->pid = pid;
-  job->gate_fd = gate[1];
+  *job = (struct after_exec){ pid, gate[1], start };
   return 0;
 }
 
@@ -134,6 +138,7 @@ after_exec_cancel (struct after_exec *job)
   while (waitpid (job->pid, NULL, 0) < 0 && errno == EINTR)
     ;
   close (job->gate_fd);
-  job->pid = 0;
-  job->gate_fd = -1;
+  free (job->start->arg);
+  free (job->start);
+  *job = (struct after_exec){ 0, -1, NULL };
 }

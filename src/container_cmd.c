@@ -176,17 +176,11 @@ container_record_launch_after_exec (struct after_exec *writer, const struct hr_c
                                     const struct outcome *out, bool audit,
                                     const char *decision_line)
 {
-  struct hr_error err = { 0 };
   /* read by the writer after the exec, from the memory it keeps */
   struct record_job *job = hr_xmalloc (sizeof *job);
 
   *job = (struct record_job){ cfg, args, bundle, out, audit, decision_line };
-  if (after_exec_start (writer, record_job_run, job, &err) < 0)
-    {
-      /* no process to spare: write the record now instead */
-      record_job_run (job);
-      free (job);
-    }
+  after_exec_start (writer, record_job_run, job);
 }
 
 /* ---------- start and delete ---------- */
@@ -275,12 +269,7 @@ exec_then_line (const struct runc_argv *args, const char *runtime, int argc, cha
 
   job->args = args;
   clock_gettime (CLOCK_REALTIME, &job->at);
-  if (after_exec_start (&writer, lifecycle_job_run, job, &err) < 0)
-    {
-      /* no process to spare: the line now */
-      lifecycle_job_run (job);
-      free (job);
-    }
+  after_exec_start (&writer, lifecycle_job_run, job);
   delegate_exec (runtime, argc, argv, &err);
   after_exec_cancel (&writer);
   msg = hr_xasprintf ("hardrun: %s", err.msg);
