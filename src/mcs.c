@@ -122,16 +122,19 @@ int
 mcs_reclaim (const struct mcs_state *st, struct hr_error *err)
 {
   cleanup_close int dirfd = open_dir (st, err);
+  cleanup_close int top = -1;
   cleanup_close int lock = -1;
-  cleanup_free char *lock_path = NULL;
 
   if (dirfd < 0)
     return -1;
-  /* one reclaimer at a time; allocation itself needs no lock */
-  lock_path = hr_xasprintf ("%s/mcs.lock", st->state_dir);
-  lock = open (lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  /* one reclaimer at a time; allocation itself needs no lock. The lock
+     file sits in state_dir, reached like everything there (state_dir.h). */
+  top = state_dir_open (st->state_dir, NULL, 0, false, err);
+  if (top < 0)
+    return -1;
+  lock = openat (top, "mcs.lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (lock < 0 || flock (lock, LOCK_EX) < 0)
-    return hr_error_set (err, errno, "lock %s", lock_path);
+    return hr_error_set (err, errno, "lock %s/mcs.lock", st->state_dir);
   return sweep (st, dirfd, false, err);
 }
 

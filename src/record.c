@@ -136,32 +136,32 @@ struct entry
   int64_t bytes;
 };
 
+/* A directory stream over fd, which it takes (closed on failure). */
+static DIR *
+dir_stream (int fd)
+{
+  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+
+  if (d == NULL && fd >= 0)
+    close (fd);
+  return d;
+}
+
 /* An open directory, never reached through a symlink. */
 static DIR *
 open_dir_nofollow (int dirfd, const char *name)
 {
   struct hr_error err;
-  int fd = state_dir_openat (dirfd, name, false, &err);
-  DIR *d;
-
-  if (fd < 0)
-    return NULL;
-  d = fdopendir (fd);
-  if (d == NULL)
-    close (fd);
-  return d;
+  return dir_stream (state_dir_openat (dirfd, name, false, &err));
 }
 
 static int64_t
 dir_bytes (int dirfd)
 {
   int64_t total = 0;
-  int fd = dup (dirfd);
-  DIR *d = fd >= 0 ? fdopendir (fd) : NULL;
+  DIR *d = dir_stream (dup (dirfd));
   struct dirent *de;
 
-  if (d == NULL && fd >= 0)
-    close (fd);
   while (d != NULL && (de = readdir (d)) != NULL)
     {
       struct stat st;
@@ -202,14 +202,11 @@ list_records (const char *state_dir, const char *only_id, bool details, struct e
   const char *sub[1] = { "records" };
   struct hr_error err;
   cleanup_close int top = state_dir_open (state_dir, sub, 1, false, &err);
-  int top_copy = top >= 0 ? dup (top) : -1;
-  DIR *roots = top_copy >= 0 ? fdopendir (top_copy) : NULL;
+  DIR *roots = top >= 0 ? dir_stream (dup (top)) : NULL;
   struct dirent *r;
   size_t n = 0;
 
   *out = NULL;
-  if (roots == NULL && top_copy >= 0)
-    close (top_copy);
   while (roots != NULL && (r = readdir (roots)) != NULL)
     {
       DIR *ids;
