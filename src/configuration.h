@@ -52,11 +52,12 @@ int config_runtime (char **out, struct hr_error *err);
 int config_load (struct hr_config *out, struct hr_error *err);
 void config_release (struct hr_config *c);
 
-/* Build the named profile (its base first), seccomp profile included when
- * with_seccomp. */
 /* No profile of this configuration (built in or the file's) refuses cmd:
  * then no profile need be built to allow it. */
 bool config_command_never_denied (const struct hr_config *c, enum engine_command cmd);
+
+/* Build the named profile (its base first), seccomp profile included when
+ * with_seccomp. */
 int config_build_profile (const struct hr_config *c, const char *name, bool with_seccomp,
                           struct policy *out, struct hr_error *err);
 

@@ -221,12 +221,14 @@ lifecycle_job_run (void *p)
   if (record_load (&key, &rec, &err) < 0)
     rec = NULL; /* a container hardrun did not start, or has forgotten */
   profile_name = json_string (json_object_get (rec, "profile"));
+  if (profile_name == NULL)
+    profile_name = cfg.default_profile;
   rfc3339_at (&job->at, now, sizeof now);
   json_object_append (line_obj, "time", json_new_string (now));
   json_object_append (line_obj, "command", json_new_string (args->command_name));
   json_object_append (line_obj, "id", json_new_string (args->container_id));
   json_object_append (line_obj, "delegate", json_new_string (cfg.runtime));
-  json_object_append (line_obj, "profile", json_new_string (profile_name ? profile_name : cfg.default_profile));
+  json_object_append (line_obj, "profile", json_new_string (profile_name));
   json_object_append (line_obj, "workload", json_object_get (rec, "workload")
                                                 ? json_clone (json_object_get (rec, "workload"))
                                                 : json_new_object ());
@@ -236,8 +238,7 @@ lifecycle_job_run (void *p)
   if (command_of (args->command) >= 0)
     {
       struct policy policy;
-      if (config_build_profile (&cfg, profile_name ? profile_name : cfg.default_profile, false,
-                                &policy, &err) == 0)
+      if (config_build_profile (&cfg, profile_name, false, &policy, &err) == 0)
         audit = policy.mode == MODE_AUDIT;
       policy_release (&policy);
     }
