@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "json.h"
+#include "spec/json.h"
 
 struct emitter
 {
@@ -151,7 +151,7 @@ main (int argc, char **argv)
       return 1;
     }
   printf ("/* Generated from %s by build-aux/embed-tree; do not edit. */\n", base);
-  printf ("#include \"config.h\"\n#include \"json.h\"\n");
+  printf ("#include \"config.h\"\n#include \"spec/json.h\"\n");
   root = emit (&e, tree);
   printf ("const struct json *const %s = &%s_n%u;\n", symbol, symbol, root);
   json_free (tree);

@@ -21,9 +21,9 @@ cd "$build" || exit 1
 make -j"$(nproc)" || exit 1
 
 status=0
-make -j"$(nproc)" check || { status=1; cat tests/unit/*.log; }
-unit_passed=$(cat tests/unit/*.log 2>/dev/null | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
-unit_failed=$(cat tests/unit/*.log 2>/dev/null | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
+make -j"$(nproc)" check || { status=1; cat tests/unit/*/*.log; }
+unit_passed=$(cat tests/unit/*/*.log 2>/dev/null | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
+unit_failed=$(cat tests/unit/*/*.log 2>/dev/null | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
 
 make distcheck > distcheck.log 2>&1 || { status=1; tail -n 60 distcheck.log; echo "not ok - make distcheck"; }
 
@@ -48,7 +48,7 @@ mkdir -p "$asan"
 as_passed=0
 as_failed=0
 if (cd "$asan" && ../configure --quiet --enable-sanitizers && make -j"$(nproc)" > build.log 2>&1); then
-    (cd "$asan" && make -j"$(nproc)" check > check.log 2>&1) || { as_failed=$((as_failed + 1)); cat "$asan"/tests/unit/*.log; }
+    (cd "$asan" && make -j"$(nproc)" check > check.log 2>&1) || { as_failed=$((as_failed + 1)); cat "$asan"/tests/unit/*/*.log; }
     reports=$(mktemp -d)
     asan_it=$(ASAN_OPTIONS="detect_leaks=0:log_path=$reports/asan" \
               UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan" \

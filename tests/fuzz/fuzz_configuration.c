@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "configuration.h"
+#include "policy/configuration.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

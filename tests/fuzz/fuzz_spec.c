@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "configuration.h"
-#include "control.h"
-#include "policy.h"
-#include "spec.h"
+#include "policy/configuration.h"
+#include "controls/control.h"
+#include "policy/policy.h"
+#include "spec/spec.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 

@@ -5,11 +5,11 @@
 
 #include <seccomp.h>
 
-#include "configuration.h"
-#include "control.h"
+#include "policy/configuration.h"
+#include "controls/control.h"
 #include "helpers.h"
-#include "policy.h"
-#include "spec.h"
+#include "policy/policy.h"
+#include "spec/spec.h"
 
 struct fixture
 {

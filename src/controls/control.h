@@ -1,0 +1,97 @@
+/* The shape every hardening control shares: a function of (spec, policy,
+ * host facts) that reports what it would change and what it found, and
+ * applies a change only when its action is enforce. */
+#ifndef HARDRUN_CONTROL_H
+#define HARDRUN_CONTROL_H
+
+#include <stdbool.h>
+
+#include "controls/decision.h"
+#include "base/error.h"
+#include "host/hostfacts.h"
+#include "spec/json.h"
+
+struct policy;
+
+enum control_id
+{
+  /* Refusing controls first: they judge what the config asked for, before
+   * the hardening controls change it. */
+  CONTROL_PRIVILEGED,
+  CONTROL_HOST_NAMESPACES,
+  CONTROL_HOST_MOUNTS,
+  CONTROL_SYSCTLS,
+  CONTROL_USER,
+  CONTROL_ENV_SECRETS,
+  CONTROL_RESOURCES,
+  CONTROL_CAPABILITIES,
+  CONTROL_NO_NEW_PRIVILEGES,
+  CONTROL_READONLY_ROOTFS,
+  CONTROL_MASKED_PATHS,
+  CONTROL_SECCOMP, /* after capabilities: it resolves rules against the final set */
+  CONTROL_APPARMOR,
+  CONTROL_SELINUX,
+  CONTROL_COUNT,
+};
+
+enum control_action
+{
+  ACTION_OFF,
+  ACTION_AUDIT,
+  ACTION_DENY,
+  ACTION_ENFORCE,
+};
+
+const char *control_name (enum control_id id);
+int control_from_name (const char *name, enum control_id *out);
+const char *control_action_name (enum control_action a);
+int control_action_from_name (const char *name, enum control_action *out);
+
+struct control_ctx
+{
+  enum control_id id;
+  enum control_action action;
+  struct json *spec; /* the config.json tree, normalized */
+  const struct policy *policy;
+  const struct host_facts *host;
+  struct decision *decision;
+};
+
+/* Report that `path` should go from `before` to `after` (copied; either may
+ * be NULL for absent). Returns true when the control must apply it now. */
+bool control_propose (struct control_ctx *ctx, const char *path, const struct json *before,
+                      const struct json *after, const char *why);
+
+/* Report what a refusing control found at `path` (value may be NULL; it is
+ * copied into the log, so never pass a secret). enforce and deny refuse,
+ * audit records a finding. `allow_key` names the configuration key that
+ * would allow it. */
+void control_refuse (struct control_ctx *ctx, const char *path, const struct json *value,
+                     const char *why, const char *allow_key);
+
+/* Report something the control found but does not change. */
+void control_note (struct control_ctx *ctx, const char *path, const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+typedef int (*control_fn) (struct control_ctx *ctx, struct hr_error *err);
+
+int control_privileged (struct control_ctx *ctx, struct hr_error *err);
+int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
+int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);
+int control_sysctls (struct control_ctx *ctx, struct hr_error *err);
+int control_user (struct control_ctx *ctx, struct hr_error *err);
+int control_env_secrets (struct control_ctx *ctx, struct hr_error *err);
+int control_resources (struct control_ctx *ctx, struct hr_error *err);
+int control_capabilities (struct control_ctx *ctx, struct hr_error *err);
+int control_no_new_privileges (struct control_ctx *ctx, struct hr_error *err);
+int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
+int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
+int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
+int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
+int control_selinux (struct control_ctx *ctx, struct hr_error *err);
+
+/* Run every control the policy does not turn off, in order. */
+int controls_run (struct json *spec, const struct policy *policy, const struct host_facts *host,
+                  struct decision *decision, struct hr_error *err);
+
+#endif

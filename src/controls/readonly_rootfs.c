@@ -1,0 +1,92 @@
+/* A read-only root filesystem, with bounded tmpfs scratch space where the
+ * config mounts nothing (as podman --read-only does). */
+#include "config.h"
+
+#include <string.h>
+
+#include "base/cleanup.h"
+#include "controls/control.h"
+#include "host/paths.h"
+#include "policy/policy.h"
+#include "spec/spec.h"
+
+static struct json *
+tmpfs_mount (const char *dest, const char *size)
+{
+  struct json *m = json_new_object ();
+  struct json *opts = json_new_array ();
+  cleanup_free char *size_opt = hr_xasprintf ("size=%s", size);
+
+  json_object_append (m, "destination", json_new_string (dest));
+  json_object_append (m, "type", json_new_string ("tmpfs"));
+  json_object_append (m, "source", json_new_string ("tmpfs"));
+  json_array_append (opts, json_new_string ("nosuid"));
+  json_array_append (opts, json_new_string ("nodev"));
+  json_array_append (opts, json_new_string (strcmp (dest, "/run") == 0 ? "mode=755" : "mode=1777"));
+  json_array_append (opts, json_new_string (size_opt));
+  json_object_append (m, "options", opts);
+  return m;
+}
+
+static int
+ensure_tmpfs (struct control_ctx *ctx, const char *dest)
+{
+  struct json *mounts = spec_get (ctx->spec, "mounts");
+  size_t insert_at;
+  cleanup_json struct json *m = NULL;
+  cleanup_free char *path = NULL;
+
+  insert_at = json_is (mounts, JSON_ARRAY) ? mounts->arr.len : 0;
+  if (json_is (mounts, JSON_ARRAY))
+    for (size_t i = mounts->arr.len; i-- > 0;)
+      {
+        const char *d = json_string (spec_get (mounts->arr.items[i], "destination"));
+        cleanup_free char *clean = d ? path_clean (d) : NULL;
+        if (clean == NULL)
+          continue;
+        if (strcmp (clean, dest) == 0)
+          return 0; /* the config mounts something there already */
+        /* Mounts below dest must come after the tmpfs or it would hide them. */
+        if (path_is_within (clean, dest))
+          insert_at = i;
+      }
+
+  m = tmpfs_mount (dest, ctx->policy->tmpfs_size);
+  path = hr_xasprintf ("mounts[%s]", dest);
+  if (!control_propose (ctx, path, NULL, m, "writable scratch space for a read-only root"))
+    return 0;
+  if (!json_is (mounts, JSON_ARRAY))
+    {
+      mounts = json_new_array ();
+      spec_set (ctx->spec, "mounts", mounts);
+      insert_at = 0;
+    }
+  json_array_append (mounts, NULL);
+  memmove (&mounts->arr.items[insert_at + 1], &mounts->arr.items[insert_at],
+           (mounts->arr.len - 1 - insert_at) * sizeof *mounts->arr.items);
+  mounts->arr.items[insert_at] = steal_pointer (&m);
+  return 0;
+}
+
+int
+control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err)
+{
+  struct json *root = spec_get (ctx->spec, "root");
+  struct json *ro = spec_get (root, "readonly");
+
+  if (!json_is (root, JSON_OBJECT))
+    return 0; /* no root: runc refuses the config itself */
+  if (!(json_is (ro, JSON_BOOL) && ro->boolean))
+    {
+      cleanup_json struct json *want = json_new_bool (true);
+      if (control_propose (ctx, "root.readonly", ro, want, "the root filesystem must be read-only"))
+        spec_set (root, "readonly", steal_pointer (&want));
+    }
+  for (size_t i = 0; i < ctx->policy->tmpfs.len; i++)
+    {
+      cleanup_free char *dest = path_clean (ctx->policy->tmpfs.items[i]);
+      if (ensure_tmpfs (ctx, dest) < 0)
+        return -1;
+    }
+  return 0;
+}

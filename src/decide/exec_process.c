@@ -1,0 +1,132 @@
+#include "config.h"
+#include "decide/exec_process.h"
+
+#include <string.h>
+
+#include "base/cleanup.h"
+#include "controls/control.h"
+#include "policy/policy.h"
+#include "spec/spec.h"
+
+static const char *const cap_sets[] = { "bounding", "effective", "inheritable", "permitted",
+                                        "ambient" };
+
+static bool
+set_has (const struct json *set, const char *name)
+{
+  for (size_t i = 0; json_is (set, JSON_ARRAY) && i < set->arr.len; i++)
+    if (json_string (set->arr.items[i]) && strcmp (json_string (set->arr.items[i]), name) == 0)
+      return true;
+  return false;
+}
+
+static void
+add (struct outcome *out, const char *control, const char *path, const struct json *before,
+     const struct json *after, const char *why)
+{
+  decision_add (&out->decision, DECISION_CHANGE, control, path, before, after, why, NULL);
+}
+
+/* Each set of the process cut to the container's same set. */
+static void
+cut_capabilities (struct json *process, const struct json *container, struct outcome *out)
+{
+  struct json *caps = spec_get (process, "capabilities");
+  const struct json *own = spec_get (container, "capabilities");
+
+  for (size_t s = 0; json_is (caps, JSON_OBJECT) && s < sizeof cap_sets / sizeof cap_sets[0]; s++)
+    {
+      struct json *set = spec_get (caps, cap_sets[s]);
+      const struct json *allowed = spec_get (own, cap_sets[s]);
+      cleanup_json struct json *kept = json_new_array ();
+      bool dropped = false;
+
+      if (!json_is (set, JSON_ARRAY))
+        continue;
+      for (size_t i = 0; i < set->arr.len; i++)
+        {
+          const char *name = json_string (set->arr.items[i]);
+          if (name != NULL && set_has (allowed, name))
+            json_array_append (kept, json_clone (set->arr.items[i]));
+          else
+            dropped = true;
+        }
+      if (dropped)
+        {
+          cleanup_free char *path = hr_xasprintf ("process.capabilities.%s", cap_sets[s]);
+          add (out, "capabilities", path, set, kept, "cut to the container's own set");
+          spec_set (caps, cap_sets[s], steal_pointer (&kept));
+        }
+    }
+}
+
+/* field takes the container's value (or goes, when the container has none). */
+static void
+follow_container (struct json *process, const struct json *container, const char *field,
+                  const char *control, struct outcome *out)
+{
+  const struct json *want = spec_get (container, field);
+  struct json *have = spec_get (process, field);
+  cleanup_free char *path = hr_xasprintf ("process.%s", field);
+  bool want_set = json_string (want) && json_string (want)[0];
+  bool have_set = json_string (have) && json_string (have)[0];
+
+  if (want_set && have_set && strcmp (json_string (want), json_string (have)) == 0)
+    return;
+  if (!want_set && !have_set)
+    return;
+  add (out, control, path, have, want_set ? want : NULL, "the container's own label");
+  if (want_set)
+    spec_set (process, field, json_clone (want));
+  else
+    for (size_t i = process->obj.len; i-- > 0;)
+      if (json_key_folds_to (process->obj.members[i].key, process->obj.members[i].key_len, field))
+        json_object_remove_at (process, i);
+}
+
+int
+exec_process_decide (const struct json *container, int dirfd, const char *name,
+                     struct outcome *out, struct hr_error *err)
+{
+  struct json *process;
+  const struct json *caps;
+
+  if (outcome_load (out, dirfd, name, SPEC_PROCESS, err) < 0)
+    return -1;
+  process = out->spec.root;
+  caps = spec_get (process, "capabilities");
+
+  /* docker exec --privileged: asked for, so refused, not quietly cut */
+  if (out->policy.actions[CONTROL_PRIVILEGED] != ACTION_OFF)
+    for (size_t d = 0; d < out->policy.dangerous_caps.len; d++)
+      for (size_t s = 0; s < sizeof cap_sets / sizeof cap_sets[0]; s++)
+        if (set_has (spec_get (caps, cap_sets[s]), out->policy.dangerous_caps.items[d]))
+          {
+            cleanup_free char *path = hr_xasprintf ("process.capabilities.%s", cap_sets[s]);
+            cleanup_free char *why = hr_xasprintf ("the exec asks for %s, a dangerous capability",
+                                                   out->policy.dangerous_caps.items[d]);
+            cleanup_free char *allow = hr_xasprintf ("profiles.%s.controls.privileged = \"audit\"",
+                                                     out->policy.name);
+            cleanup_json struct json *v = json_new_string (out->policy.dangerous_caps.items[d]);
+            decision_add (&out->decision,
+                          out->policy.actions[CONTROL_PRIVILEGED] == ACTION_AUDIT ? DECISION_FINDING
+                                                                                  : DECISION_REFUSAL,
+                          "privileged", path, v, NULL, why, allow);
+            break;
+          }
+
+  cut_capabilities (process, container, out);
+  {
+    struct json *nnp = spec_get (process, "noNewPrivileges");
+    if (!(json_is (nnp, JSON_BOOL) && nnp->boolean))
+      {
+        cleanup_json struct json *yes = json_new_bool (true);
+        add (out, "no_new_privileges", "process.noNewPrivileges", nnp, yes, "noNewPrivileges must be true");
+        spec_set (process, "noNewPrivileges", steal_pointer (&yes));
+      }
+  }
+  follow_container (process, container, "apparmorProfile", "apparmor", out);
+  follow_container (process, container, "selinuxLabel", "selinux", out);
+
+  return outcome_finish (out, err);
+}

@@ -1,0 +1,16 @@
+/* Hardened exec: the --process file an engine hands runc for `exec` carries
+ * the engine's own defaults (14 capabilities, its labels, noNewPrivileges
+ * false). It is cut to the container's own hardened settings. */
+#ifndef HARDRUN_EXEC_PROCESS_H
+#define HARDRUN_EXEC_PROCESS_H
+
+#include "decide/outcome.h"
+
+/* Decide for the process file dirfd/name against `container` (the
+ * container's hardened process object: capabilities, noNewPrivileges,
+ * apparmorProfile, selinuxLabel). out->policy must already hold the
+ * container's profile; out->verdict and out->new_text are filled. */
+int exec_process_decide (const struct json *container, int dirfd, const char *name,
+                         struct outcome *out, struct hr_error *err);
+
+#endif

@@ -1,0 +1,349 @@
+#include "config.h"
+#include "host/hostfacts.h"
+
+#include <limits.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "spec/spec.h"
+
+#ifdef HAVE_APPARMOR
+#include <sys/apparmor.h>
+#endif
+#ifdef HAVE_SELINUX
+#include <selinux/selinux.h>
+#endif
+
+struct arch_family
+{
+  uint32_t native;
+  const char *names[HOST_MAX_ARCHES];
+};
+
+/* A 64-bit kernel also runs its 32-bit compat ABIs: filter them too, as
+ * Docker's profile does. */
+static const struct arch_family families[] = {
+  { SCMP_ARCH_X86_64, { "SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", NULL } },
+  { SCMP_ARCH_X86, { "SCMP_ARCH_X86", NULL } },
+  { SCMP_ARCH_AARCH64, { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", NULL } },
+  { SCMP_ARCH_ARM, { "SCMP_ARCH_ARM", NULL } },
+  { SCMP_ARCH_PPC64LE, { "SCMP_ARCH_PPC64LE", NULL } },
+  { SCMP_ARCH_S390X, { "SCMP_ARCH_S390X", "SCMP_ARCH_S390", NULL } },
+  { SCMP_ARCH_RISCV64, { "SCMP_ARCH_RISCV64", NULL } },
+  { SCMP_ARCH_MIPSEL64, { "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_MIPSEL", NULL } },
+};
+
+const char *
+host_arch_name (uint32_t token)
+{
+  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+    if (families[i].native == token)
+      return families[i].names[0];
+  return NULL;
+}
+
+static const struct
+{
+  const char *oci;
+  const char *proc;
+} ns_names[HOST_NS_COUNT] = {
+  [HOST_NS_PID] = { "pid", "pid" },       [HOST_NS_NETWORK] = { "network", "net" },
+  [HOST_NS_IPC] = { "ipc", "ipc" },       [HOST_NS_UTS] = { "uts", "uts" },
+  [HOST_NS_MOUNT] = { "mount", "mnt" },   [HOST_NS_USER] = { "user", "user" },
+  [HOST_NS_CGROUP] = { "cgroup", "cgroup" }, [HOST_NS_TIME] = { "time", "time" },
+};
+
+int
+host_ns_from_type (const char *type)
+{
+  for (int i = 0; type != NULL && i < HOST_NS_COUNT; i++)
+    if (strcmp (ns_names[i].oci, type) == 0)
+      return i;
+  return -1;
+}
+
+static void
+identify (const char *path, struct file_identity *id)
+{
+  struct stat st;
+  id->known = stat (path, &st) == 0;
+  if (id->known)
+    {
+      id->dev = st.st_dev;
+      id->ino = st.st_ino;
+    }
+}
+
+static void
+add_path (struct host_facts *h, const char *path, bool resolve)
+{
+  char buf[PATH_MAX];
+  struct path_fact *f;
+
+  if (path == NULL || host_facts_path (h, path) != NULL)
+    return;
+  h->paths = hr_xrealloc (h->paths, (h->n_paths + 1) * sizeof *h->paths);
+  f = &h->paths[h->n_paths++];
+  memset (f, 0, sizeof *f);
+  f->path = hr_xstrdup (path);
+  identify (path, &f->id);
+  if (resolve && realpath (path, buf) != NULL)
+    f->resolved = hr_xstrdup (buf);
+}
+
+/* podman's conmon starts the runtime and carries the container's name in its
+ * own argv (-n NAME). */
+static void
+probe_conmon_name (struct host_facts *h)
+{
+  char path[64], comm[32] = "";
+  cleanup_fclose FILE *f = NULL;
+  cleanup_free char *cmdline = NULL;
+  size_t len = 0;
+  ssize_t n;
+  char buf[4096];
+  struct hr_buf b = { 0 };
+
+  snprintf (path, sizeof path, "/proc/%ld/comm", (long) getppid ());
+  f = fopen (path, "re");
+  if (f == NULL || fgets (comm, sizeof comm, f) == NULL || strcmp (comm, "conmon\n") != 0)
+    return;
+  snprintf (path, sizeof path, "/proc/%ld/cmdline", (long) getppid ());
+  {
+    cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+    while (fd >= 0 && (n = read (fd, buf, sizeof buf)) > 0 && b.len < 65536)
+      hr_buf_append (&b, buf, (size_t) n);
+  }
+  cmdline = b.data;
+  len = b.len;
+  for (size_t i = 0; cmdline != NULL && i < len; i += strlen (cmdline + i) + 1)
+    {
+      const char *arg = cmdline + i;
+      size_t next = i + strlen (arg) + 1;
+      if ((strcmp (arg, "-n") == 0 || strcmp (arg, "--name") == 0) && next < len)
+        {
+          h->engine_name = hr_xstrdup (cmdline + next);
+          return;
+        }
+      if (strncmp (arg, "--name=", 7) == 0)
+        {
+          h->engine_name = hr_xstrdup (arg + 7);
+          return;
+        }
+    }
+}
+
+/* Docker binds <data-root>/containers/<id>/hostname into each container and
+ * keeps the container's name in config.v2.json beside it. */
+static void
+probe_docker_name (struct host_facts *h, const char *source)
+{
+  const char *slash = source ? strrchr (source, '/') : NULL;
+  cleanup_free char *path = NULL;
+  cleanup_free char *raw = NULL;
+  cleanup_json struct json *cfg = NULL;
+  struct stat st;
+  struct hr_error err;
+  size_t len;
+  const char *name;
+
+  if (h->engine_name != NULL || slash == NULL || strcmp (slash, "/hostname") != 0
+      || strstr (source, "/containers/") == NULL)
+    return;
+  path = hr_xasprintf ("%.*s/config.v2.json", (int) (slash - source), source);
+  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &err) < 0
+      || json_parse (raw, len, 0, &cfg, &err) < 0)
+    return;
+  name = json_string (json_object_get (cfg, "Name"));
+  if (name != NULL)
+    h->engine_name = hr_xstrdup (name[0] == '/' ? name + 1 : name);
+}
+
+static void
+probe_host_ns (struct host_facts *h, int type)
+{
+  char path[64];
+
+  snprintf (path, sizeof path, "/proc/1/ns/%s", ns_names[type].proc);
+  identify (path, &h->host_ns[type]);
+  /* Where init's namespaces cannot be read (some VMs' init restricts
+   * /proc/1), hardrun's own are the host's: engines run the runtime in
+   * the host's namespaces. */
+  if (!h->host_ns[type].known)
+    {
+      snprintf (path, sizeof path, "/proc/self/ns/%s", ns_names[type].proc);
+      identify (path, &h->host_ns[type]);
+    }
+}
+
+void
+host_facts_probe_spec (struct host_facts *h, const struct json *spec)
+{
+  const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
+  const struct json *mounts = spec_get (spec, "mounts");
+
+  probe_conmon_name (h);
+  for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
+    {
+      const char *path = json_string (spec_get (ns->arr.items[i], "path"));
+      int type = host_ns_from_type (json_string (spec_get (ns->arr.items[i], "type")));
+
+      if (path == NULL)
+        continue;
+      add_path (h, path, false);
+      /* the host's namespace of that type, only where a path could join it */
+      if (type >= 0 && !h->host_ns[type].known)
+        probe_host_ns (h, type);
+    }
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const struct json *m = mounts->arr.items[i];
+      const char *source = json_string (spec_get (m, "source"));
+      const char *type = json_string (spec_get (m, "type"));
+      /* only bind sources are host paths the host_mounts control judges */
+      bool bind = (type != NULL && strcmp (type, "bind") == 0) || source == NULL || source[0] == '/';
+      if (bind)
+        add_path (h, source, true);
+      probe_docker_name (h, source);
+    }
+}
+
+#define DEFAULT_PROCESS_CONTEXT "system_u:system_r:container_t:s0"
+#define DEFAULT_FILE_CONTEXT "system_u:object_r:container_file_t:s0"
+
+#ifdef HAVE_APPARMOR
+/* Is `name` among the profiles loaded in the kernel? */
+static bool
+apparmor_profile_loaded (const char *name)
+{
+  cleanup_free char *mnt = NULL;
+  cleanup_free char *path = NULL;
+  cleanup_fclose FILE *f = NULL;
+  char line[1024];
+  size_t n = strlen (name);
+
+  if (aa_find_mountpoint (&mnt) < 0)
+    return false;
+  path = hr_xasprintf ("%s/profiles", mnt);
+  f = fopen (path, "re");
+  while (f != NULL && fgets (line, sizeof line, f) != NULL)
+    /* "<name> (enforce)" */
+    if (strncmp (line, name, n) == 0 && line[n] == ' ')
+      return true;
+  return false;
+}
+#endif
+
+#ifdef HAVE_SELINUX
+/* The container contexts libselinux names (lxc_contexts: process = "...",
+ * file = "..."). */
+static void
+selinux_container_contexts (struct lsm_facts *l)
+{
+  const char *path = selinux_lxc_contexts_path ();
+  cleanup_fclose FILE *f = path ? fopen (path, "re") : NULL;
+  char line[512];
+
+  while (f != NULL && fgets (line, sizeof line, f) != NULL)
+    {
+      char key[32], value[256];
+      if (sscanf (line, " %31[a-z_] = \"%255[^\"]\"", key, value) != 2)
+        continue;
+      if (strcmp (key, "process") == 0)
+        snprintf (l->selinux_process, sizeof l->selinux_process, "%s", value);
+      else if (strcmp (key, "file") == 0)
+        snprintf (l->selinux_file, sizeof l->selinux_file, "%s", value);
+    }
+}
+#endif
+
+void
+host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile)
+{
+  struct lsm_facts *l = &h->lsm;
+
+  memset (l, 0, sizeof *l);
+  snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
+  snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
+  mcs_allocator_placeholder (&l->mcs);
+#ifdef HAVE_APPARMOR
+  l->apparmor_enabled = aa_is_enabled () == 1;
+  l->apparmor_profile_loaded = l->apparmor_enabled && apparmor_profile != NULL
+                               && apparmor_profile_loaded (apparmor_profile);
+#else
+  (void) apparmor_profile;
+#endif
+#ifdef HAVE_SELINUX
+  l->selinux_enabled = is_selinux_enabled () == 1;
+  if (l->selinux_enabled)
+    {
+      l->selinux_enforcing = security_getenforce () == 1;
+      selinux_container_contexts (l);
+    }
+#endif
+}
+
+int
+host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err)
+{
+  struct lsm_facts *l = &h->lsm;
+
+  memset (l, 0, sizeof *l);
+  snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
+  snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
+  mcs_allocator_placeholder (&l->mcs);
+  if (strcmp (lsm, "apparmor") == 0)
+    l->apparmor_enabled = l->apparmor_profile_loaded = true;
+  else if (strcmp (lsm, "selinux") == 0)
+    l->selinux_enabled = l->selinux_enforcing = true;
+  else if (strcmp (lsm, "none") != 0)
+    return hr_error_set (err, 0, "--assume-lsm takes apparmor, selinux or none, not %s", lsm);
+  l->assumed = lsm;
+  return 0;
+}
+
+const struct path_fact *
+host_facts_path (const struct host_facts *h, const char *path)
+{
+  for (size_t i = 0; i < h->n_paths; i++)
+    if (strcmp (h->paths[i].path, path) == 0)
+      return &h->paths[i];
+  return NULL;
+}
+
+void
+host_facts_release (struct host_facts *h)
+{
+  for (size_t i = 0; i < h->n_paths; i++)
+    {
+      free (h->paths[i].path);
+      free (h->paths[i].resolved);
+    }
+  free (h->paths);
+  h->paths = NULL;
+  h->n_paths = 0;
+  free (h->engine_name);
+  h->engine_name = NULL;
+}
+
+int
+host_facts_probe (struct host_facts *out, struct hr_error *err)
+{
+  memset (out, 0, sizeof *out);
+  out->native_arch = seccomp_arch_native ();
+  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+    if (families[i].native == out->native_arch)
+      {
+        for (size_t j = 0; j < HOST_MAX_ARCHES && families[i].names[j]; j++)
+          out->arches[out->n_arches++] = families[i].names[j];
+        return 0;
+      }
+  return hr_error_set (err, 0, "unsupported host architecture (libseccomp token 0x%x)",
+                       out->native_arch);
+}

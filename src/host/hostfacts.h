@@ -1,0 +1,92 @@
+/* What the host offers, probed once per launch and handed to the controls:
+ * no control reads /proc, /sys or the filesystem itself. */
+#ifndef HARDRUN_HOSTFACTS_H
+#define HARDRUN_HOSTFACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/error.h"
+#include "spec/json.h"
+#include "host/mcs.h"
+
+#define HOST_MAX_ARCHES 4
+
+enum host_ns
+{
+  HOST_NS_PID,
+  HOST_NS_NETWORK,
+  HOST_NS_IPC,
+  HOST_NS_UTS,
+  HOST_NS_MOUNT,
+  HOST_NS_USER,
+  HOST_NS_CGROUP,
+  HOST_NS_TIME,
+  HOST_NS_COUNT,
+};
+
+struct file_identity
+{
+  bool known;
+  dev_t dev;
+  ino_t ino;
+};
+
+/* A path the config names (a namespace path, a bind source), as it is now. */
+struct path_fact
+{
+  char *path;
+  struct file_identity id;
+  char *resolved; /* realpath, NULL if it does not resolve */
+};
+
+/* The Linux security modules, as libapparmor and libselinux see them. */
+struct lsm_facts
+{
+  bool apparmor_enabled;
+  bool apparmor_profile_loaded; /* the profile the policy names */
+  bool selinux_enabled;
+  bool selinux_enforcing;
+  char selinux_process[256]; /* the host's container process context */
+  char selinux_file[256];    /* and its file context */
+  struct mcs_allocator mcs;
+  const char *assumed; /* "apparmor", "selinux" or "none" under --assume-lsm */
+};
+
+struct host_facts
+{
+  uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
+  const char *arches[HOST_MAX_ARCHES];    /* OCI names, native first */
+  size_t n_arches;
+  /* /proc/1/ns/<type>, else /proc/self/ns: probed by host_facts_probe_spec
+     for the types the config names a path for */
+  struct file_identity host_ns[HOST_NS_COUNT];
+  struct path_fact *paths;
+  size_t n_paths;
+  struct lsm_facts lsm;
+  char *engine_name; /* the engine's name for the container: podman's (from conmon's
+                      * argv) or Docker's (from its config.v2.json) */
+};
+
+int host_facts_probe (struct host_facts *out, struct hr_error *err);
+/* Probe the paths a config names: namespace paths (and the host's
+ * namespace of each such type) and bind mount sources. */
+void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
+/* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
+ * presence matters. MCS pairs come from a placeholder until the caller
+ * installs a real allocator. */
+void host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile);
+/* Decide as if the host had this LSM ("apparmor", "selinux", "none"). */
+int host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err);
+const struct path_fact *host_facts_path (const struct host_facts *h, const char *path);
+void host_facts_release (struct host_facts *h);
+
+/* HOST_NS_* for an OCI namespace type ("network"), -1 if unknown. */
+int host_ns_from_type (const char *type);
+
+/* The OCI name ("SCMP_ARCH_X86_64") of a libseccomp architecture token. */
+const char *host_arch_name (uint32_t token);
+
+#endif

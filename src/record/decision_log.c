@@ -1,0 +1,154 @@
+#include "config.h"
+#include "record/decision_log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "host/paths.h"
+#include "decide/outcome.h"
+#include "policy/workload.h"
+
+void
+rfc3339_now (char *buf, size_t len)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_REALTIME, &ts);
+  rfc3339_at (&ts, buf, len);
+}
+
+/* UTC, formatted by hand: strftime would read the time zone (/etc/localtime)
+ * on every call. */
+void
+rfc3339_at (const struct timespec *ts, char *buf, size_t len)
+{
+  struct tm tm;
+
+  gmtime_r (&ts->tv_sec, &tm);
+  snprintf (buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec / 1000);
+}
+
+static void
+put_string (struct json *o, const char *key, const char *value)
+{
+  json_object_append (o, key, value ? json_new_string (value) : json_new_null ());
+}
+
+static char *
+to_line (struct json *o)
+{
+  char *line = NULL;
+  struct hr_error err;
+  if (json_write (o, 0, &line, NULL, &err) < 0)
+    line = hr_xstrdup ("{\"error\":\"cannot serialize the decision\"}");
+  json_free (o);
+  return line;
+}
+
+char *
+launch_record_json (const struct launch_record *rec)
+{
+  const struct outcome *out = rec->outcome;
+  struct json *o = json_new_object ();
+  char now[64];
+
+  rfc3339_now (now, sizeof now);
+  put_string (o, "time", now);
+  put_string (o, "command", rec->command);
+  put_string (o, "id", rec->container_id);
+  put_string (o, "bundle", rec->bundle);
+  put_string (o, "delegate", rec->delegate);
+  put_string (o, "profile", out->have_policy ? out->policy.name : NULL);
+  put_string (o, "profile_rule", out->selection.rule);
+  json_object_append (o, "profile_requested", json_new_bool (out->selection.requested));
+  put_string (o, "policy_sha256", out->have_policy ? out->policy.hash : NULL);
+  put_string (o, "mode", rec->mode);
+  put_string (o, "decision", rec->verdict);
+  if (rec->error)
+    put_string (o, "error", rec->error);
+  json_object_append (o, "items", decision_items_json (&out->decision));
+  put_string (o, "config_sha256_before", out->sha256_before[0] ? out->sha256_before : NULL);
+  put_string (o, "config_sha256_after",
+              rec->sha256_after_override ? (rec->sha256_after_override[0] ? rec->sha256_after_override : NULL)
+                                         : (out->sha256_after[0] ? out->sha256_after : NULL));
+  json_object_append (o, "workload", out->spec.root != NULL ? workload_json (&out->workload)
+                                                             : json_new_object ());
+  json_object_append (o, "hardrun_us", json_new_uint (rec->hardrun_us));
+  return to_line (o);
+}
+
+char *
+command_record_json (const char *command, const char *container_id, const char *delegate)
+{
+  struct json *o = json_new_object ();
+  char now[64];
+
+  rfc3339_now (now, sizeof now);
+  put_string (o, "time", now);
+  put_string (o, "command", command);
+  put_string (o, "id", container_id);
+  put_string (o, "delegate", delegate);
+  return to_line (o);
+}
+
+/* The log's directory: 0750, so the log's readers need the group too. */
+static int
+mkdir_parents (const char *path, struct hr_error *err)
+{
+  cleanup_free char *dir = hr_xstrdup (path);
+  char *slash = strrchr (dir, '/');
+
+  if (slash == NULL || slash == dir)
+    return 0;
+  *slash = '\0';
+  return path_mkdirs (dir, 0750, err);
+}
+
+int
+decision_log_append (const char *path, const char *line, bool to_syslog, struct hr_error *err)
+{
+  cleanup_close int fd = -1;
+  size_t len = strlen (line);
+  cleanup_free char *buf = hr_xmalloc (len + 1);
+  size_t done = 0;
+
+  memcpy (buf, line, len);
+  buf[len] = '\n';
+  if (to_syslog)
+    {
+      openlog ("hardrun", LOG_PID, LOG_DAEMON);
+      syslog (LOG_INFO, "%s", line);
+      closelog ();
+    }
+  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0 && errno == ENOENT)
+    {
+      if (mkdir_parents (path, err) < 0)
+        return -1;
+      fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    }
+  if (fd < 0)
+    return hr_error_set (err, errno, "open the decision log %s", path);
+  /* One write under the lock: concurrent launches never interleave. */
+  if (flock (fd, LOCK_EX) < 0)
+    return hr_error_set (err, errno, "lock the decision log %s", path);
+  while (done < len + 1)
+    {
+      ssize_t w = write (fd, buf + done, len + 1 - done);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0)
+        return hr_error_set (err, errno, "write the decision log %s", path);
+      done += (size_t) w;
+    }
+  return 0;
+}

@@ -1,0 +1,138 @@
+/* Hardened exec: process files cut to the container's own settings. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "control_fixture.h"
+#include "decide/exec_process.h"
+
+static char dir[] = "/tmp/hardrun-exec-XXXXXX";
+
+static int
+make_dir (void **state)
+{
+  return mkdtemp (dir) ? 0 : -1;
+}
+
+static int
+remove_dir (void **state)
+{
+  char cmd[128];
+  snprintf (cmd, sizeof cmd, "rm -rf %s", dir);
+  return system (cmd) == 0 ? 0 : -1;
+}
+
+static void
+write_file (const char *name, const char *text)
+{
+  char path[256];
+  FILE *f;
+  snprintf (path, sizeof path, "%s/%s", dir, name);
+  f = fopen (path, "w");
+  fputs (text, f);
+  fclose (f);
+}
+
+static struct json *
+parse (const char *text)
+{
+  struct json *v = NULL;
+  struct hr_error err;
+  assert_int_equal (json_parse (text, strlen (text), 0, &v, &err), 0);
+  return v;
+}
+
+static const char container_text[]
+    = "{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"effective\":[\"CAP_CHOWN\"]},"
+      "\"noNewPrivileges\":true,\"apparmorProfile\":\"hardrun-default\"}";
+
+static void
+decide (struct outcome *out, const char *process_text, int *dfd)
+{
+  struct hr_error err = { 0 };
+  struct hr_config none = { .default_profile = (char *) "default" };
+  cleanup_json struct json *container = parse (container_text);
+
+  write_file ("process.json", process_text);
+  *dfd = open (dir, O_RDONLY | O_DIRECTORY);
+  memset (out, 0, sizeof *out);
+  assert_int_equal (config_build_profile (&none, "default", false, &out->policy, &err), 0);
+  out->have_policy = true;
+  if (exec_process_decide (container, *dfd, "process.json", out, &err) < 0)
+    fail_msg ("%s", err.msg);
+}
+
+static void
+test_exec_cut_to_container (void **state)
+{
+  struct outcome out;
+  int dfd;
+  cleanup_json struct json *result = NULL;
+  struct hr_error err;
+
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_RAW\",\"CAP_KILL\"],"
+                "\"effective\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"ambient\":[\"CAP_KILL\"]},"
+                "\"noNewPrivileges\":false,\"selinuxLabel\":\"x:y:spc_t:s0\",\"x-unknown\":18446744073709551615}",
+          &dfd);
+  assert_int_equal (out.verdict, VERDICT_MODIFY);
+  assert_int_equal (json_parse (out.new_text, out.new_len, 0, &result, &err), 0);
+  assert_int_equal (spec_get_path (result, "capabilities", "bounding", NULL)->arr.len, 2);
+  assert_int_equal (spec_get_path (result, "capabilities", "effective", NULL)->arr.len, 1);
+  /* the container has no ambient set: the exec gets none */
+  assert_int_equal (spec_get_path (result, "capabilities", "ambient", NULL)->arr.len, 0);
+  assert_true (spec_get (result, "noNewPrivileges")->boolean);
+  assert_string_equal (json_string (spec_get (result, "apparmorProfile")), "hardrun-default");
+  /* the container has no SELinux label: the exec's goes */
+  assert_null (spec_get (result, "selinuxLabel"));
+  /* what hardrun does not judge stays, number text included */
+  assert_non_null (strstr (out.new_text, "\"x-unknown\":18446744073709551615"));
+  outcome_release (&out);
+  close (dfd);
+}
+
+static void
+test_exec_privileged_refused (void **state)
+{
+  struct outcome out;
+  int dfd;
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SYS_ADMIN\"]}}", &dfd);
+  assert_int_equal (out.verdict, VERDICT_DENY);
+  assert_string_equal (decision_first_refusal (&out.decision)->control, "privileged");
+  outcome_release (&out);
+  close (dfd);
+}
+
+static void
+test_exec_already_within (void **state)
+{
+  struct outcome out;
+  int dfd;
+  decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"]},"
+                "\"noNewPrivileges\":true,\"apparmorProfile\":\"hardrun-default\"}",
+          &dfd);
+  assert_int_equal (out.verdict, VERDICT_ALLOW);
+  assert_null (out.new_text);
+  outcome_release (&out);
+  close (dfd);
+}
+
+/* ---------- records ---------- */
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_exec_cut_to_container),
+    cmocka_unit_test (test_exec_privileged_refused),
+    cmocka_unit_test (test_exec_already_within),
+  };
+  return cmocka_run_group_tests (tests, make_dir, remove_dir);
+}
