@@ -1,3 +1,5 @@
+/* check: decide for a bundle or a bare config.json as a launch would,
+ * and change nothing. */
 #include "config.h"
 #include "cli/verbs.h"
 
@@ -10,9 +12,9 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "decide/outcome.h"
 #include "policy/configuration.h"
 #include "record/decision_log.h"
-#include "decide/outcome.h"
 
 static const char usage[] =
     "usage: hardrun check [--json] [--print-config] [--assume-lsm apparmor|selinux|none]\n"
@@ -74,123 +76,157 @@ print_summary (const char *input, const struct outcome *out, bool audit)
     printf ("  nothing to change\n");
 }
 
-int
-check_main (int argc, char *const argv[])
+struct check_options
 {
-  bool as_json = false, print_config = false;
-  const char *assume_lsm = NULL;
-  const char *input = NULL;
-  struct hr_config cfg;
-  struct host_facts host = { 0 };
-  bool audit;
-  struct outcome out = { 0 };
-  struct hr_error err = { 0 };
-  cleanup_close int dirfd = -1;
-  cleanup_free char *dir_copy = NULL;
-  cleanup_free char *base_copy = NULL;
-  const char *name = "config.json";
-  struct stat st;
-  int status;
+  bool as_json, print_config;
+  const char *assume_lsm;
+  const char *input;
+};
 
+/* 0, or the exit status to return (usage printed). */
+static int
+parse_options (int argc, char *const argv[], struct check_options *o)
+{
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--json") == 0)
-        as_json = true;
+        o->as_json = true;
       else if (strcmp (argv[i], "--print-config") == 0)
-        print_config = true;
+        o->print_config = true;
       else if (strcmp (argv[i], "--assume-lsm") == 0 && i + 1 < argc)
-        assume_lsm = argv[++i];
+        o->assume_lsm = argv[++i];
       else if (strncmp (argv[i], "--assume-lsm=", 13) == 0)
-        assume_lsm = argv[i] + 13;
+        o->assume_lsm = argv[i] + 13;
       else if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
         {
           fputs (usage, stdout);
-          return 0;
+          return -1;
         }
       else if (argv[i][0] == '-' && strcmp (argv[i], "-") != 0 && strcmp (argv[i], "--") != 0)
         {
           fprintf (stderr, "hardrun check: unknown option %s\n%s", argv[i], usage);
           return 2;
         }
-      else if (strcmp (argv[i], "--") == 0 && i + 1 < argc && input == NULL)
-        input = argv[++i];
-      else if (input == NULL)
-        input = argv[i];
+      else if (strcmp (argv[i], "--") == 0 && i + 1 < argc && o->input == NULL)
+        o->input = argv[++i];
+      else if (o->input == NULL)
+        o->input = argv[i];
       else
         {
           fprintf (stderr, "hardrun check: one BUNDLE or CONFIG.json only\n%s", usage);
           return 2;
         }
     }
-  if (input == NULL)
+  if (o->input == NULL)
     {
       fprintf (stderr, "%s", usage);
       return 2;
     }
+  return 0;
+}
 
+/* Decide for the input, a bundle directory or a config file. 0, or -1
+ * with the reason printed. */
+static int
+decide (const struct check_options *o, const struct hr_config *cfg, struct host_facts *host,
+        struct outcome *out)
+{
+  cleanup_close int dirfd = -1;
+  cleanup_free char *dir_copy = NULL;
+  cleanup_free char *base_copy = NULL;
+  const char *name = "config.json";
+  struct hr_error err = { 0 };
+  struct stat st;
+
+  if (stat (o->input, &st) < 0)
+    {
+      fprintf (stderr, "hardrun check: %s: %s\n", o->input, strerror (errno));
+      return -1;
+    }
+  if (S_ISDIR (st.st_mode))
+    dirfd = open (o->input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  else
+    {
+      dir_copy = hr_xstrdup (o->input);
+      base_copy = hr_xstrdup (o->input);
+      dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      name = basename (base_copy);
+    }
+  if (dirfd < 0 || host_facts_probe (host, &err) < 0
+      || (o->assume_lsm != NULL && host_facts_assume_lsm (host, o->assume_lsm, &err) < 0)
+      || outcome_decide (cfg, host, NULL, dirfd, name, out, &err) < 0)
+    {
+      fprintf (stderr, "hardrun check: %s: %s\n", o->input, dirfd < 0 ? strerror (errno) : err.msg);
+      return -1;
+    }
+  return 0;
+}
+
+/* Print the decision as asked. 0, or -1 with the reason printed. */
+static int
+print_decision (const struct check_options *o, const struct hr_config *cfg, struct outcome *out,
+                bool audit)
+{
+  struct hr_error err = { 0 };
+
+  if (o->print_config)
+    {
+      cleanup_free char *text = NULL;
+      if (spec_serialize (&out->spec, true, &text, NULL, &err) < 0)
+        {
+          fprintf (stderr, "hardrun check: %s\n", err.msg);
+          return -1;
+        }
+      printf ("%s\n", text);
+    }
+  else if (o->as_json)
+    {
+      struct launch_record rec = {
+        .command = "check",
+        .bundle = o->input,
+        .delegate = cfg->runtime,
+        .outcome = out,
+        .mode = mode_name (out->policy.mode),
+        .verdict = verdict_name (out->verdict, audit),
+      };
+      cleanup_free char *line = launch_record_json (&rec);
+      printf ("%s\n", line);
+    }
+  else
+    print_summary (o->input, out, audit);
+  return 0;
+}
+
+int
+check_main (int argc, char *const argv[])
+{
+  struct check_options o = { 0 };
+  struct hr_config cfg;
+  struct host_facts host = { 0 };
+  struct outcome out = { 0 };
+  struct hr_error err = { 0 };
+  bool audit;
+  int status = parse_options (argc, argv, &o);
+
+  if (status != 0)
+    return status < 0 ? 0 : status;
   if (config_load (&cfg, &err) < 0)
     {
       fprintf (stderr, "hardrun check: invalid configuration: %s\n", err.msg);
       config_release (&cfg);
       return 2;
     }
-  if (stat (input, &st) < 0)
-    {
-      fprintf (stderr, "hardrun check: %s: %s\n", input, strerror (errno));
-      config_release (&cfg);
-      return 2;
-    }
-  if (S_ISDIR (st.st_mode))
-    dirfd = open (input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (decide (&o, &cfg, &host, &out) < 0)
+    status = 2;
   else
     {
-      dir_copy = hr_xstrdup (input);
-      base_copy = hr_xstrdup (input);
-      dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      name = basename (base_copy);
+      audit = out.policy.mode == MODE_AUDIT;
+      /* An audited profile refuses nothing: the container would start. */
+      if (print_decision (&o, &cfg, &out, audit) < 0)
+        status = 2;
+      else
+        status = (out.verdict == VERDICT_DENY && !audit) ? 1 : 0;
     }
-  if (dirfd < 0 || host_facts_probe (&host, &err) < 0
-      || (assume_lsm != NULL && host_facts_assume_lsm (&host, assume_lsm, &err) < 0)
-      || outcome_decide (&cfg, &host, NULL, dirfd, name, &out, &err) < 0)
-    {
-      fprintf (stderr, "hardrun check: %s: %s\n", input, dirfd < 0 ? strerror (errno) : err.msg);
-      outcome_release (&out);
-      host_facts_release (&host);
-      config_release (&cfg);
-      return 2;
-    }
-  audit = out.policy.mode == MODE_AUDIT;
-
-  if (print_config)
-    {
-      cleanup_free char *text = NULL;
-      if (spec_serialize (&out.spec, true, &text, NULL, &err) < 0)
-        {
-          fprintf (stderr, "hardrun check: %s\n", err.msg);
-          status = 2;
-          goto done;
-        }
-      printf ("%s\n", text);
-    }
-  else if (as_json)
-    {
-      struct launch_record rec = {
-        .command = "check",
-        .bundle = input,
-        .delegate = cfg.runtime,
-        .outcome = &out,
-        .mode = mode_name (out.policy.mode),
-        .verdict = verdict_name (out.verdict, audit),
-      };
-      cleanup_free char *line = launch_record_json (&rec);
-      printf ("%s\n", line);
-    }
-  else
-    print_summary (input, &out, audit);
-  /* An audited profile refuses nothing: the container would start. */
-  status = (out.verdict == VERDICT_DENY && !audit) ? 1 : 0;
-
-done:
   outcome_release (&out);
   host_facts_release (&host);
   config_release (&cfg);

@@ -1,41 +1,61 @@
-/* Commands on an existing container (start, exec, kill, pause, resume,
- * update, delete, checkpoint, ...): the profile's command policy, hardened
- * exec, one lifecycle line in the decision log, the forensic record. */
-#ifndef HARDRUN_CONTAINER_CMD_H
-#define HARDRUN_CONTAINER_CMD_H
+/* What the verbs on an existing container share (exec, kill, pause,
+ * resume, update, checkpoint; start and delete through lifecycle.h): the
+ * container's record, its profile, the profile's command policy, and the
+ * command's line in the decision log. */
+#ifndef HARDRUN_CLI_CONTAINER_H
+#define HARDRUN_CLI_CONTAINER_H
 
-#include "cli/argv.h"
-#include "policy/configuration.h"
-#include "spec/json.h"
-#include "runtime/after_exec.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli/verbs.h"
 #include "decide/outcome.h"
+#include "policy/configuration.h"
+#include "record/record.h"
+#include "spec/json.h"
 
-/* Returns an exit status only when the delegate was not run. */
-int container_command (const struct runc_argv *args, int argc, char *const argv[]);
+/* One command on a container, from the configuration to the exec. */
+struct container_call
+{
+  const struct verb_call *call;
+  struct hr_config cfg;
+  struct record_key key;
+  struct json *rec;       /* record.json; NULL when hardrun did not start it, or forgot it */
+  const char *profile_name;
+  int engine_cmd;         /* its enum engine_command, or -1 when no profile decides it */
+  struct outcome out;     /* the profile (when one can refuse the command) and the decision */
+  bool audit;
+  struct json *line;      /* the command's decision-log line, being built */
+  char *line_text;        /* ... and written out (container_call_seal) */
+  bool lost_line_refuses; /* a line that cannot be logged stops the command (exec) */
+  char *msg;              /* the refusal, once there is one */
+  char *stdin_copy;       /* what the runtime will read from stdin (update -r -) */
+  size_t stdin_len;
+};
 
-/* start and delete: no policy decides them, so nothing runs before the exec
- * but argv and the runtime's path (as for a query); their lifecycle line,
- * and delete's stamp on the record, are written once this process is runc.
- * Returns an exit status only when the delegate was not run. */
-int container_lifecycle (const struct runc_argv *args, int argc, char *const argv[]);
+/* The configuration. -1 with *status when it cannot be read (reported). */
+int container_call_configure (struct container_call *c, const struct verb_call *call, int *status);
+/* The record, the profile, the head of the line, and the profile's command
+ * policy. -1 with *status when the profile cannot be built (reported). */
+int container_call_open (struct container_call *c, int *status);
+/* Both of the above. */
+int container_call_begin (struct container_call *c, const struct verb_call *call, int *status);
 
-/* The forensic record of a launch: original and hardened config, the
- * decision line, record.json. Prunes old records. */
-int container_record_launch (const struct hr_config *cfg, const struct runc_argv *args,
-                             const char *bundle, const struct outcome *out, bool audit,
-                             const char *decision_line, struct hr_error *err);
+/* The verdict, and the line's mode, decision, items and text. */
+void container_call_seal (struct container_call *c);
+/* Log the line, then refuse or become the runtime. Releases c. */
+int container_call_end (struct container_call *c);
+/* Report c->msg without logging. Releases c. */
+int container_call_refuse (struct container_call *c);
+void container_call_release (struct container_call *c);
 
-/* The same, by a process that starts once this one has exec'd the runtime
- * (after_exec.h), so the launch does not wait for the disk: records are
- * evidence, not part of the decision. Nothing given may be freed or
- * changed before the exec; if the exec fails, after_exec_cancel (writer).
- * A failure is reported as a "record" line in the decision log. */
-void container_record_launch_after_exec (struct after_exec *writer, const struct hr_config *cfg,
-                                         const struct runc_argv *args, const char *bundle,
-                                         const struct outcome *out, bool audit,
-                                         const char *decision_line);
-
-/* runc's root for these arguments (runc's own default when not given). */
-const char *container_runc_root (const struct runc_argv *args);
+/* The head of a command's line: time, command, id, delegate, profile, and
+ * the workload its record names. */
+struct json *command_line_head (const char *time, const struct runc_argv *args, const char *delegate,
+                                const char *profile, const struct json *rec);
+/* The profile a record names, or the configuration's default. */
+const char *record_profile_name (const struct json *rec, const struct hr_config *cfg);
+/* The command a profile's "commands" can refuse, or -1. */
+int engine_command_of (enum runc_command cmd);
 
 #endif

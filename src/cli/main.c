@@ -2,22 +2,25 @@
  * hands the command to the real runc.
  *
  *   argv -> (create/run/restore) spec -> policy -> controls -> decision -> log -> exec
- *   argv -> (anything else) short log line -> exec
- */
+ *   argv -> (a command on a container) its profile's command policy -> log -> exec
+ *   argv -> (a query) exec
+ *
+ * main() reads argv and hands it to its verb through the tables below;
+ * docs/ARCHITECTURE.md shows where each step lives. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/argv.h"
 #include "cli/verbs.h"
 #include "base/cleanup.h"
+#include "base/clock.h"
+#include "cli/argv.h"
+#include "cli/refusal.h"
 #include "cli/verbs.h"
 #include "policy/configuration.h"
-#include "cli/container.h"
-#include "runtime/delegate.h"
-#include "decide/outcome.h"
-#include "cli/refusal.h"
 
 static const char hardrun_help[] =
     "hardrun " PACKAGE_VERSION ": an OCI runtime that hardens each container before runc starts it.\n"
@@ -46,12 +49,75 @@ static const char hardrun_help[] =
     "runc's own help follows.\n"
     "\n";
 
+/* runc's verbs that hardrun judges; any other command passes through. */
+struct runc_verb
+{
+  enum runc_command command;
+  verb_fn run;
+  bool on_container; /* needs a container id (runc reports it missing) */
+};
+
+static const struct runc_verb runc_verbs[] = {
+  { CMD_CREATE, verb_create, false },
+  { CMD_RUN, verb_create, false },
+  { CMD_RESTORE, verb_create, false }, /* starts a container from config.json too */
+  { CMD_START, verb_start, true },
+  { CMD_DELETE, verb_delete, true },
+  { CMD_EXEC, verb_exec, true },
+  { CMD_KILL, verb_signal, true },
+  { CMD_PAUSE, verb_signal, true },
+  { CMD_RESUME, verb_signal, true },
+  { CMD_UPDATE, verb_update, true },
+  { CMD_CHECKPOINT, verb_checkpoint, true },
+};
+
+/* hardrun's own verbs: words runc does not know. */
+struct own_verb
+{
+  const char *name;
+  int (*main) (int argc, char *const argv[]);
+};
+
+static const struct own_verb own_verbs[] = {
+  { "check", check_main },
+  { "doctor", doctor_main },
+  { "profiles", profiles_main },
+  { "inspect", inspect_main },
+  { "history", history_main },
+};
+
+static const struct own_verb *
+own_verb_named (const struct runc_argv *args)
+{
+  if (args->command != CMD_UNKNOWN)
+    return NULL;
+  for (size_t i = 0; i < sizeof own_verbs / sizeof own_verbs[0]; i++)
+    if (strcmp (args->command_name, own_verbs[i].name) == 0)
+      return &own_verbs[i];
+  return NULL;
+}
+
+/* The handler for a runc command: its verb, or the passthrough for a
+ * query, a request for help, or a command runc will reject anyway. */
+static verb_fn
+runc_verb_for (const struct runc_argv *args)
+{
+  if (args->command_help)
+    return verb_passthrough;
+  for (size_t i = 0; i < sizeof runc_verbs / sizeof runc_verbs[0]; i++)
+    if (runc_verbs[i].command == args->command)
+      return runc_verbs[i].on_container && args->container_id == NULL ? verb_passthrough
+                                                                       : runc_verbs[i].run;
+  return verb_passthrough;
+}
+
 int
 main (int argc, char *argv[])
 {
   uint64_t start_us = monotonic_us ();
   struct runc_argv args;
   struct hr_error err = { 0 };
+  const struct own_verb *own;
 
   if (runc_argv_parse (argc, argv, &args, &err) < 0)
     {
@@ -60,17 +126,9 @@ main (int argc, char *argv[])
       cleanup_free char *msg = hr_xasprintf ("hardrun: %s", err.msg);
       return refusal_report (&args, msg);
     }
-
-  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "check") == 0)
-    return check_main (argc - args.command_index, argv + args.command_index);
-  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "doctor") == 0)
-    return doctor_main (argc - args.command_index, argv + args.command_index);
-  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "profiles") == 0)
-    return profiles_main (argc - args.command_index, argv + args.command_index);
-  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "inspect") == 0)
-    return inspect_main (argc - args.command_index, argv + args.command_index);
-  if (args.command == CMD_UNKNOWN && strcmp (args.command_name, "history") == 0)
-    return history_main (argc - args.command_index, argv + args.command_index);
+  own = own_verb_named (&args);
+  if (own != NULL)
+    return own->main (argc - args.command_index, argv + args.command_index);
 
   /* hardrun's answers come first; runc's follow unchanged. */
   if (args.global_version)
@@ -79,19 +137,8 @@ main (int argc, char *argv[])
     fputs (hardrun_help, stdout);
   fflush (stdout);
 
-  /* restore starts a container from the bundle's config.json too */
-  if ((args.command == CMD_CREATE || args.command == CMD_RUN || args.command == CMD_RESTORE)
-      && !args.command_help)
-    return launch_hardened (&args, argc, argv, start_us);
-  /* commands that act on a container: its profile's command policy, a
-   * lifecycle line; queries (state, ps, events) go straight through */
-  if (args.container_id != NULL && !args.command_help
-      && (args.command == CMD_START || args.command == CMD_DELETE))
-    return container_lifecycle (&args, argc, argv);
-  if (args.container_id != NULL && !args.command_help && args.command != CMD_UNKNOWN
-      && args.command != CMD_HELP && args.command != CMD_SPEC && args.command != CMD_LIST
-      && args.command != CMD_FEATURES && args.command != CMD_INIT && args.command != CMD_STATE
-      && args.command != CMD_PS && args.command != CMD_EVENTS)
-    return container_command (&args, argc, argv);
-  return launch_passthrough (&args, argc, argv);
+  {
+    const struct verb_call call = { &args, argc, argv, start_us };
+    return runc_verb_for (&args) (&call);
+  }
 }

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
-#include "record/decision_log.h"
+#include "base/clock.h"
 #include "spec/json.h"
 
 static char *

@@ -9,43 +9,10 @@
 #include "controls/decision.h"
 #include "base/error.h"
 #include "host/hostfacts.h"
+#include "policy/control_id.h"
 #include "spec/json.h"
 
 struct policy;
-
-enum control_id
-{
-  /* Refusing controls first: they judge what the config asked for, before
-   * the hardening controls change it. */
-  CONTROL_PRIVILEGED,
-  CONTROL_HOST_NAMESPACES,
-  CONTROL_HOST_MOUNTS,
-  CONTROL_SYSCTLS,
-  CONTROL_USER,
-  CONTROL_ENV_SECRETS,
-  CONTROL_RESOURCES,
-  CONTROL_CAPABILITIES,
-  CONTROL_NO_NEW_PRIVILEGES,
-  CONTROL_READONLY_ROOTFS,
-  CONTROL_MASKED_PATHS,
-  CONTROL_SECCOMP, /* after capabilities: it resolves rules against the final set */
-  CONTROL_APPARMOR,
-  CONTROL_SELINUX,
-  CONTROL_COUNT,
-};
-
-enum control_action
-{
-  ACTION_OFF,
-  ACTION_AUDIT,
-  ACTION_DENY,
-  ACTION_ENFORCE,
-};
-
-const char *control_name (enum control_id id);
-int control_from_name (const char *name, enum control_id *out);
-const char *control_action_name (enum control_action a);
-int control_action_from_name (const char *name, enum control_action *out);
 
 struct control_ctx
 {
@@ -90,7 +57,7 @@ int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
 int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
 int control_selinux (struct control_ctx *ctx, struct hr_error *err);
 
-/* Run every control the policy does not turn off, in order. */
+/* Run every control the policy does not turn off, in order (registry.c). */
 int controls_run (struct json *spec, const struct policy *policy, const struct host_facts *host,
                   struct decision *decision, struct hr_error *err);
 

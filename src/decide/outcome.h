@@ -1,11 +1,11 @@
-/* The hardened path for create and run: bundle -> spec -> controls ->
- * decision -> write -> log -> exec. */
-#ifndef HARDRUN_LAUNCH_H
-#define HARDRUN_LAUNCH_H
+/* One decision on one input, shared by every verb that decides: a
+ * config.json (create, run, restore, check) or an exec's process file is
+ * loaded with its digest, its profile selected, the controls run, and the
+ * verdict and new text made. Nothing here writes the file or a log line;
+ * only SELinux category pairs are taken, through the allocator given. */
+#ifndef HARDRUN_OUTCOME_H
+#define HARDRUN_OUTCOME_H
 
-#include <stdint.h>
-
-#include "cli/argv.h"
 #include "policy/configuration.h"
 #include "controls/decision.h"
 #include "host/hostfacts.h"
@@ -47,18 +47,5 @@ int outcome_decide (const struct hr_config *cfg, struct host_facts *host,
 /* The refusal line for a decision that refuses, NULL otherwise (caller frees). */
 char *outcome_refusal_message (const struct outcome *o);
 void outcome_release (struct outcome *o);
-
-/* create/run: returns an exit status only when the delegate was not run. */
-int launch_hardened (const struct runc_argv *args, int argc, char *const argv[], uint64_t start_us);
-
-/* Commands that change nothing (state, list, ps, events, features, spec,
- * --version, ...): find the delegate, exec it. */
-int launch_passthrough (const struct runc_argv *args, int argc, char *const argv[]);
-/* For a command that reads nothing else before the exec: the delegate-loop
- * guard and the runtime's path (only that key of the configuration).
- * 0, or -1 with *status the exit status of the refusal it reported. */
-int launch_lean_runtime (const struct runc_argv *args, char **runtime, int *status);
-
-uint64_t monotonic_us (void);
 
 #endif

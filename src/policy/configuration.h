@@ -9,12 +9,19 @@
 
 #include "base/error.h"
 #include "policy/policy.h"
-#include "record/record.h"
 #include "policy/workload.h"
 
 #define HARDRUN_DEFAULT_CONFIG "/etc/hardrun/config.json"
 #define HARDRUN_DEFAULT_DECISION_LOG "/var/log/hardrun/decisions.log"
 #define HARDRUN_DEFAULT_STATE_DIR "/var/lib/hardrun"
+
+/* How many container records state_dir keeps (src/record/ prunes to them). */
+struct record_bounds
+{
+  int64_t max_count;
+  int64_t max_age_days;
+  int64_t max_bytes;
+};
 
 /* The match of a selection rule: every field given must match (fnmatch). */
 struct rule

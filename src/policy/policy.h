@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "controls/control.h"
+#include "policy/control_id.h"
 #include "base/error.h"
 #include "spec/json.h"
 #include "spec/sha256.h"

@@ -12,30 +12,10 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "base/clock.h"
 #include "host/paths.h"
 #include "decide/outcome.h"
 #include "policy/workload.h"
-
-void
-rfc3339_now (char *buf, size_t len)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_REALTIME, &ts);
-  rfc3339_at (&ts, buf, len);
-}
-
-/* UTC, formatted by hand: strftime would read the time zone (/etc/localtime)
- * on every call. */
-void
-rfc3339_at (const struct timespec *ts, char *buf, size_t len)
-{
-  struct tm tm;
-
-  gmtime_r (&ts->tv_sec, &tm);
-  snprintf (buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-            tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts->tv_nsec / 1000);
-}
 
 static void
 put_string (struct json *o, const char *key, const char *value)
@@ -83,20 +63,6 @@ launch_record_json (const struct launch_record *rec)
   json_object_append (o, "workload", out->spec.root != NULL ? workload_json (&out->workload)
                                                              : json_new_object ());
   json_object_append (o, "hardrun_us", json_new_uint (rec->hardrun_us));
-  return to_line (o);
-}
-
-char *
-command_record_json (const char *command, const char *container_id, const char *delegate)
-{
-  struct json *o = json_new_object ();
-  char now[64];
-
-  rfc3339_now (now, sizeof now);
-  put_string (o, "time", now);
-  put_string (o, "command", command);
-  put_string (o, "id", container_id);
-  put_string (o, "delegate", delegate);
   return to_line (o);
 }
 

@@ -25,16 +25,8 @@ struct launch_record
   uint64_t hardrun_us;
 };
 
-/* "2026-11-22T12:34:56.123456Z" */
-void rfc3339_now (char *buf, size_t len);
-struct timespec;
-void rfc3339_at (const struct timespec *ts, char *buf, size_t len);
-
 /* The whole record as one JSON line (without the newline). */
 char *launch_record_json (const struct launch_record *rec);
-/* A short line for commands that only pass through. */
-char *command_record_json (const char *command, const char *container_id, const char *delegate);
-
 /* Append line + '\n' in a single write under an exclusive lock, creating
  * the directory and the file (0640) as needed; copy to syslog if asked. */
 int decision_log_append (const char *path, const char *line, bool to_syslog, struct hr_error *err);

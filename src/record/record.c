@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "policy/configuration.h"
 #include "base/cleanup.h"
 #include "host/paths.h"
 #include "spec/sha256.h"

@@ -20,12 +20,8 @@ struct record_key
   const char *id;
 };
 
-struct record_bounds
-{
-  int64_t max_count;
-  int64_t max_age_days;
-  int64_t max_bytes;
-};
+/* How many records to keep (the configuration's "records"). */
+struct record_bounds;
 
 /* NULL when the id cannot name a directory (runc refuses such ids too). */
 char *record_dir (const struct record_key *k);

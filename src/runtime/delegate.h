@@ -3,6 +3,8 @@
 #ifndef HARDRUN_DELEGATE_H
 #define HARDRUN_DELEGATE_H
 
+#include <stddef.h>
+
 #include "base/error.h"
 
 /* Set in the delegate's environment: a delegate that leads back to
@@ -11,5 +13,9 @@
 
 /* Only returns on failure. */
 int delegate_exec (const char *runtime, int argc, char *const argv[], struct hr_error *err);
+
+/* The runtime reads stdin for what hardrun already read from it (update
+ * -r -): give it the same bytes, through a pipe fed by a child. */
+int delegate_stdin_from (const char *data, size_t len);
 
 #endif

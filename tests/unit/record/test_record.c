@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "control_fixture.h"
+#include "policy/configuration.h"
 #include "record/record.h"
 
 static char dir[] = "/tmp/hardrun-record-XXXXXX";

@@ -1,0 +1,184 @@
+/* exec: the process runc starts in a running container gets no more than
+ * the container has. A --process file is cut to the container's own
+ * settings (decide/exec_process.h) and written back; exec's flags that
+ * would add to them are refused. The exec's evidence joins the container's
+ * record; an exec that cannot be recorded does not start. */
+#include "config.h"
+#include "cli/verbs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <string.h>
+
+#include "base/cleanup.h"
+#include "cli/container.h"
+#include "decide/exec_process.h"
+#include "record/container_record.h"
+#include "runtime/runc_state.h"
+#include "spec/spec.h"
+
+/* The container's hardened process settings: from its record, else from
+ * the config.json of the bundle runc names. */
+static struct json *
+container_process (const struct container_call *c)
+{
+  cleanup_free char *bundle = NULL;
+  cleanup_close int dirfd = -1;
+  struct spec spec;
+  struct hr_error err;
+  struct json *settings;
+
+  if (json_is (json_object_get (c->rec, "process"), JSON_OBJECT))
+    return json_clone (json_object_get (c->rec, "process"));
+  bundle = runc_state_bundle (c->cfg.runtime, c->call->args->root, c->call->args->container_id);
+  if (bundle == NULL || (dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+    return NULL;
+  if (spec_load (dirfd, "config.json", SPEC_CONFIG, &spec, &err) < 0)
+    {
+      spec_release (&spec);
+      return NULL;
+    }
+  settings = record_process_settings (spec.root);
+  spec_release (&spec);
+  return settings;
+}
+
+static struct json *
+clone_or (const struct json *v, struct json *fallback)
+{
+  if (v == NULL)
+    return fallback;
+  json_free (fallback);
+  return json_clone (v);
+}
+
+/* exec --process FILE: decide the file and write it back. -1 with c->msg. */
+static int
+judge_process_file (struct container_call *c, const struct json *own)
+{
+  const char *file = c->call->args->process_file;
+  cleanup_free char *dir_copy = hr_xstrdup (file);
+  cleanup_free char *base_copy = hr_xstrdup (file);
+  cleanup_close int dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const char *name = basename (base_copy);
+  struct hr_error err = { 0 };
+
+  if (own == NULL)
+    {
+      c->msg = hr_xasprintf ("hardrun: cannot find container %s's own settings to harden its "
+                             "exec (no record, and runc state names no bundle)",
+                             c->call->args->container_id);
+      return -1;
+    }
+  if (dirfd < 0 || exec_process_decide (own, dirfd, name, &c->out, &err) < 0)
+    {
+      c->msg = hr_xasprintf ("hardrun: cannot apply the policy to the exec's process file %s, "
+                             "the exec was not started: %s",
+                             file, dirfd < 0 ? strerror (errno) : err.msg);
+      return -1;
+    }
+  if (!c->audit && decision_verdict (&c->out.decision) == VERDICT_MODIFY
+      && spec_write_atomic (dirfd, name, c->out.new_text, c->out.new_len, c->out.spec.mode, c->out.spec.uid,
+                            c->out.spec.gid, &err) < 0)
+    {
+      c->msg = hr_xasprintf ("hardrun: %s", err.msg);
+      return -1;
+    }
+  json_object_append (c->line, "argv", clone_or (spec_get (c->out.spec.root, "args"), json_new_array ()));
+  json_object_append (c->line, "user", clone_or (spec_get (c->out.spec.root, "user"), json_new_object ()));
+  return 0;
+}
+
+static bool
+set_holds (const struct json *set, const char *name)
+{
+  for (size_t j = 0; json_is (set, JSON_ARRAY) && j < set->arr.len; j++)
+    if (json_string (set->arr.items[j]) && strcmp (json_string (set->arr.items[j]), name) == 0)
+      return true;
+  return false;
+}
+
+/* exec without --process: runc takes the container's own settings; only
+ * its flags can add to them. */
+static void
+judge_flags (struct container_call *c, const struct json *own)
+{
+  const struct runc_argv *args = c->call->args;
+  const struct json *bounding = spec_get (spec_get (own, "capabilities"), "bounding");
+  struct json *cmd = json_new_array ();
+
+  for (int i = 0; i < args->exec_argc; i++)
+    json_array_append (cmd, json_new_string (args->exec_argv[i]));
+  json_object_append (c->line, "argv", cmd);
+  json_object_append (c->line, "user", args->exec_user ? json_new_string (args->exec_user) : json_new_null ());
+  for (int i = 0; i < args->n_exec_caps; i++)
+    if (!set_holds (bounding, args->exec_caps[i]))
+      {
+        cleanup_free char *why = hr_xasprintf ("exec --cap %s: a capability the container does not have",
+                                               args->exec_caps[i]);
+        decision_add (&c->out.decision, DECISION_REFUSAL, "capabilities", "exec --cap", NULL, NULL, why,
+                      NULL);
+      }
+  if (args->exec_apparmor && strcmp (args->exec_apparmor, "unconfined") == 0)
+    decision_add (&c->out.decision, DECISION_REFUSAL, "apparmor", "exec --apparmor", NULL, NULL,
+                  "exec --apparmor unconfined", NULL);
+  if (args->exec_no_new_privs_set && !args->exec_no_new_privs)
+    decision_add (&c->out.decision, DECISION_REFUSAL, "no_new_privileges", "exec --no-new-privs", NULL,
+                  NULL, "exec --no-new-privs=false", NULL);
+}
+
+/* Write the redacted copy of a process file into the record. */
+static int
+record_process_file (struct container_call *c, const char *name, const char *text, size_t len,
+                     struct hr_error *err)
+{
+  size_t l = 0;
+  cleanup_free char *redacted = record_redacted_text (text, len, SPEC_PROCESS, &l);
+
+  if (redacted == NULL)
+    return hr_error_set (err, 0, "cannot copy the process file into the record");
+  return record_write (&c->key, name, redacted, l, err);
+}
+
+/* The exec's evidence beside the container's: its decision, and the
+ * process file as the engine wrote it and as runc gets it. */
+static void
+record_evidence (struct container_call *c)
+{
+  unsigned seq = record_next_exec (&c->key);
+  cleanup_free char *p1 = hr_xasprintf ("exec-%u.process.json", seq);
+  cleanup_free char *p2 = hr_xasprintf ("exec-%u.hardened.json", seq);
+  cleanup_free char *p3 = hr_xasprintf ("exec-%u.decision.json", seq);
+  bool with_file = c->call->args->process_file != NULL && c->out.spec.raw != NULL;
+  const struct outcome *o = &c->out;
+  struct hr_error err = { 0 };
+
+  if ((with_file && record_process_file (c, p1, o->spec.raw, o->spec.raw_len, &err) < 0)
+      || (with_file
+          && record_process_file (c, p2, o->new_text ? o->new_text : o->spec.raw,
+                                  o->new_text ? o->new_len : o->spec.raw_len, &err)
+                 < 0)
+      || record_write (&c->key, p3, c->line_text, strlen (c->line_text), &err) < 0)
+    c->msg = hr_xasprintf ("hardrun: cannot record the exec, it was not started: %s", err.msg);
+}
+
+int
+verb_exec (const struct verb_call *call)
+{
+  struct container_call c = { 0 };
+  cleanup_json struct json *own = NULL;
+  int status;
+
+  if (container_call_begin (&c, call, &status) < 0)
+    return status;
+  own = container_process (&c);
+  if (call->args->process_file != NULL && judge_process_file (&c, own) < 0)
+    return container_call_refuse (&c);
+  if (call->args->process_file == NULL)
+    judge_flags (&c, own);
+  container_call_seal (&c);
+  record_evidence (&c);
+  c.lost_line_refuses = true;
+  return container_call_end (&c);
+}

@@ -1,0 +1,148 @@
+/* update: the line names the resources it touches; a pids limit the
+ * profile imposes may not be lifted. Resources given on stdin (-r -) are
+ * read here and handed to runc unchanged. */
+#include "config.h"
+#include "cli/verbs.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/cleanup.h"
+#include "cli/container.h"
+#include "spec/spec.h"
+
+#define UPDATE_STDIN_MAX (1024 * 1024)
+
+/* stdin, whole, for runc to read again (container_call_end refeeds it). */
+static int
+read_stdin (struct container_call *c)
+{
+  struct hr_buf b = { 0 };
+  char buf[8192];
+  ssize_t n;
+
+  while ((n = read (0, buf, sizeof buf)) > 0 && b.len <= UPDATE_STDIN_MAX)
+    hr_buf_append (&b, buf, (size_t) n);
+  if (n < 0 || b.len > UPDATE_STDIN_MAX)
+    {
+      free (b.data);
+      return -1;
+    }
+  c->stdin_copy = b.data ? b.data : hr_xstrdup ("");
+  c->stdin_len = b.len;
+  return 0;
+}
+
+/* The pids limit of a --resources file (or of stdin for "-"): 0 and *out,
+ * -1 when it sets none, -2 when it cannot be read. */
+static int
+resources_pids_limit (struct container_call *c, const char *value, int64_t *out)
+{
+  cleanup_free char *raw = NULL;
+  cleanup_json struct json *res = NULL;
+  struct hr_error err;
+  struct stat st;
+  size_t len = 0;
+  const struct json *limit;
+
+  if (strcmp (value, "-") == 0)
+    {
+      if (read_stdin (c) < 0)
+        return -2;
+      raw = hr_xstrndup (c->stdin_copy, c->stdin_len);
+      len = c->stdin_len;
+    }
+  else if (spec_read_file (AT_FDCWD, value, &raw, &len, &st, &err) < 0)
+    return -2;
+  if (json_parse (raw, len, 0, &res, &err) < 0)
+    return -2;
+  limit = json_object_get_field (json_object_get_field (res, "pids"), "limit");
+  if (limit == NULL)
+    return -1;
+  return json_number_to_i64 (limit, out) < 0 ? -2 : 0;
+}
+
+/* The new pids limit the update asks for: 0 and *out, -1 if it sets none,
+ * -2 if it cannot be read. The last flag that sets one wins, as in runc. */
+static int
+update_pids_limit (struct container_call *c, int64_t *out)
+{
+  const struct runc_argv *args = c->call->args;
+  bool found = false;
+
+  for (int i = 0; i < args->n_updates; i++)
+    {
+      const char *flag = args->update_flags[i];
+      const char *value = args->update_values[i];
+      int r;
+      if (strcmp (flag, "pids-limit") == 0)
+        {
+          char *end;
+          *out = strtoll (value, &end, 10);
+          if (*end != '\0')
+            return -2;
+          found = true;
+        }
+      else if (strcmp (flag, "resources,r") == 0)
+        {
+          r = resources_pids_limit (c, value, out);
+          if (r == -2)
+            return -2;
+          found = found || r == 0;
+        }
+    }
+  return found ? 0 : -1;
+}
+
+static struct json *
+resource_names (const struct runc_argv *args)
+{
+  struct json *which = json_new_array ();
+
+  for (int i = 0; i < args->n_updates; i++)
+    {
+      size_t n = strcspn (args->update_flags[i], ",");
+      cleanup_free char *name = hr_xstrndup (args->update_flags[i], n);
+      json_array_append (which, json_new_string (name));
+    }
+  return which;
+}
+
+static void
+judge_pids_limit (struct container_call *c)
+{
+  const struct policy *policy = &c->out.policy;
+  cleanup_free char *why = NULL;
+  cleanup_free char *allow = NULL;
+  int64_t pids = 0;
+  int r;
+
+  if (!(policy->pids_limit > 0 && policy->actions[CONTROL_RESOURCES] == ACTION_ENFORCE))
+    return;
+  r = update_pids_limit (c, &pids);
+  if (!(r == -2 || (r == 0 && (pids <= 0 || pids > policy->pids_limit))))
+    return;
+  why = r == -2 ? hr_xstrdup ("cannot read the resources the update sets")
+                : hr_xasprintf ("the update lifts the pids limit to %lld, beyond the profile's %lld",
+                                (long long) pids, (long long) policy->pids_limit);
+  allow = hr_xasprintf ("profiles.%s.resources.pids_limit", policy->name);
+  decision_add (&c->out.decision, DECISION_REFUSAL, "resources", "linux.resources.pids.limit", NULL,
+                NULL, why, allow);
+}
+
+int
+verb_update (const struct verb_call *call)
+{
+  struct container_call c = { 0 };
+  int status;
+
+  if (container_call_begin (&c, call, &status) < 0)
+    return status;
+  json_object_append (c.line, "resources", resource_names (call->args));
+  judge_pids_limit (&c);
+  container_call_seal (&c);
+  return container_call_end (&c);
+}

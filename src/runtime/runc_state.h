@@ -1,0 +1,13 @@
+/* What runc itself knows of a container: its root directory, and the
+ * bundle `runc state` names. */
+#ifndef HARDRUN_RUNC_STATE_H
+#define HARDRUN_RUNC_STATE_H
+
+/* runc's root: the --root given, or runc's own default. */
+const char *runc_root (const char *root);
+
+/* The bundle runc recorded for container id (`runc state`), or NULL when
+ * runc names none. Caller frees. */
+char *runc_state_bundle (const char *runtime, const char *root, const char *id);
+
+#endif
