@@ -1,6 +1,7 @@
 #!/bin/bash
 # The whole test suite from a fresh Debian 12 machine, as root: install what
-# the tests need, build from scratch, run the unit tests (cmocka, make check),
+# the tests need, build from scratch, run the unit tests and the layout rules
+# (make check),
 # make distcheck, the integration tests that run real containers, each
 # libFuzzer target for 10 seconds, the unit and integration tests again
 # built with ASan and UBSan, and the integration tests that drive hardrun
@@ -21,9 +22,14 @@ cd "$build" || exit 1
 make -j"$(nproc)" || exit 1
 
 status=0
-make -j"$(nproc)" check || { status=1; cat tests/unit/*/*.log; }
+make -j"$(nproc)" check || { status=1; cat tests/unit/*/*.log tests/layout/*.log; }
 unit_passed=$(cat tests/unit/*/*.log 2>/dev/null | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
 unit_failed=$(cat tests/unit/*/*.log 2>/dev/null | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | awk '{s += $1} END {print s + 0}')
+# the layout rules (tests/layout), one check each
+lay_passed=$(sed -n 's/^layout: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' tests/layout/test_layers.log 2>/dev/null)
+lay_failed=$(sed -n 's/^layout: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' tests/layout/test_layers.log 2>/dev/null)
+[ -n "$lay_passed" ] || { lay_passed=0; lay_failed=1; }
+echo "layout: $lay_passed passed, $lay_failed failed"
 
 make distcheck > distcheck.log 2>&1 || { status=1; tail -n 60 distcheck.log; echo "not ok - make distcheck"; }
 
@@ -88,8 +94,8 @@ else
 fi
 [ "$vg_failed" -eq 0 ] || status=1
 
-total_passed=$(( ${unit_passed:-0} + it_passed + fz_passed + ${as_passed:-0} + vg_passed ))
-total_failed=$(( ${unit_failed:-0} + it_failed + fz_failed + as_failed + vg_failed + (status != 0 && it_failed == 0 && fz_failed == 0 && as_failed == 0 && vg_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
+total_passed=$(( ${unit_passed:-0} + lay_passed + it_passed + fz_passed + ${as_passed:-0} + vg_passed ))
+total_failed=$(( ${unit_failed:-0} + lay_failed + it_failed + fz_failed + as_failed + vg_failed + (status != 0 && lay_failed == 0 && it_failed == 0 && fz_failed == 0 && as_failed == 0 && vg_failed == 0 && ${unit_failed:-0} == 0 ? 1 : 0) ))
 echo "unit: ${unit_passed:-0} passed, ${unit_failed:-0} failed"
 echo "tests: $total_passed passed, $total_failed failed"
 exit $status

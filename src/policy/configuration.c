@@ -309,6 +309,64 @@ config_select_profile (const struct hr_config *c, const struct workload *wl,
 
 /* ---------- the file ---------- */
 
+/* "records": the bounds of what state_dir keeps. */
+static int
+apply_records (struct hr_config *c, const struct json *v, const struct source *src, struct hr_error *err)
+{
+  if (!json_is (v, JSON_OBJECT))
+    return source_error (src, v, "records", err, "must be an object");
+  for (size_t j = 0; j < v->obj.len; j++)
+    {
+      const struct json_member *b = &v->obj.members[j];
+      cleanup_free char *key = hr_xasprintf ("records.%s", b->key);
+      int64_t n;
+      int64_t *slot = strcmp (b->key, "max_count") == 0      ? &c->records.max_count
+                      : strcmp (b->key, "max_age_days") == 0 ? &c->records.max_age_days
+                      : strcmp (b->key, "max_bytes") == 0    ? &c->records.max_bytes
+                                                             : NULL;
+      if (slot == NULL)
+        return source_error (src, b->value, key, err, "unknown key (max_count, max_age_days, max_bytes)");
+      if (json_number_to_i64 (b->value, &n) < 0 || n < 0)
+        return source_error (src, b->value, key, err, "must be a non-negative integer");
+      *slot = n;
+    }
+  return 0;
+}
+
+/* "selection": the rules, in order. */
+static int
+apply_selection (struct hr_config *c, const struct json *v, const struct source *src, struct hr_error *err)
+{
+  if (!json_is (v, JSON_ARRAY))
+    return source_error (src, v, "selection", err, "must be an array of rules");
+  c->rules = hr_xcalloc (v->arr.len + 1, sizeof *c->rules);
+  for (size_t j = 0; j < v->arr.len; j++, c->n_rules++)
+    if (parse_rule (c, v->arr.items[j], j, src, &c->rules[j], err) < 0)
+      {
+        c->n_rules++;
+        return -1;
+      }
+  return 0;
+}
+
+/* Every profile the file defines must build: an error anywhere refuses
+ * every launch, not just the launches that would have used it. */
+static int
+build_every_profile (struct hr_config *c, struct hr_error *err)
+{
+  const struct json *profiles = json_object_get (c->root, "profiles");
+
+  for (size_t i = 0; profiles != NULL && i < profiles->obj.len; i++)
+    {
+      struct policy p;
+      int r = build_profile (c, profiles->obj.members[i].key, 0, &p, err);
+      policy_release (&p);
+      if (r < 0)
+        return -1;
+    }
+  return 0;
+}
+
 static int
 apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
 {
@@ -338,24 +396,8 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
         }
       else if (strcmp (m->key, "records") == 0)
         {
-          if (!json_is (m->value, JSON_OBJECT))
-            return source_error (src, m->value, m->key, err, "must be an object");
-          for (size_t j = 0; j < m->value->obj.len; j++)
-            {
-              const struct json_member *b = &m->value->obj.members[j];
-              cleanup_free char *key = hr_xasprintf ("records.%s", b->key);
-              int64_t v;
-              int64_t *slot = strcmp (b->key, "max_count") == 0        ? &c->records.max_count
-                              : strcmp (b->key, "max_age_days") == 0   ? &c->records.max_age_days
-                              : strcmp (b->key, "max_bytes") == 0      ? &c->records.max_bytes
-                                                                       : NULL;
-              if (slot == NULL)
-                return source_error (src, b->value, key, err,
-                                     "unknown key (max_count, max_age_days, max_bytes)");
-              if (json_number_to_i64 (b->value, &v) < 0 || v < 0)
-                return source_error (src, b->value, key, err, "must be a non-negative integer");
-              *slot = v;
-            }
+          if (apply_records (c, m->value, src, err) < 0)
+            return -1;
         }
       else if (strcmp (m->key, "syslog") == 0)
         {
@@ -386,34 +428,14 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
         }
       else if (strcmp (m->key, "selection") == 0)
         {
-          if (!json_is (m->value, JSON_ARRAY))
-            return source_error (src, m->value, m->key, err, "must be an array of rules");
-          c->rules = hr_xcalloc (m->value->arr.len + 1, sizeof *c->rules);
-          for (size_t j = 0; j < m->value->arr.len; j++, c->n_rules++)
-            if (parse_rule (c, m->value->arr.items[j], j, src, &c->rules[j], err) < 0)
-              {
-                c->n_rules++;
-                return -1;
-              }
+          if (apply_selection (c, m->value, src, err) < 0)
+            return -1;
         }
       else
         return source_error (src, m->value, m->key, err, "unknown key");
     }
 
-  /* Every profile the file defines must build: an error anywhere refuses
-   * every launch, not just the launches that would have used it. */
-  {
-    const struct json *profiles = json_object_get (root, "profiles");
-    for (size_t i = 0; profiles != NULL && i < profiles->obj.len; i++)
-      {
-        struct policy p;
-        int r = build_profile (c, profiles->obj.members[i].key, 0, &p, err);
-        policy_release (&p);
-        if (r < 0)
-          return -1;
-      }
-  }
-  return 0;
+  return build_every_profile (c, err);
 }
 
 static char *

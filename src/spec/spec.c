@@ -335,6 +335,74 @@ object_has_duplicate_keys (const struct json *o)
   return false;
 }
 
+/* A map: decoded into the old one's entries, the last of a repeated key wins. */
+static int
+merge_map (struct norm *n, const struct type *t, const char *path, struct json *old,
+           struct json *new_value, struct json **out)
+{
+  struct json *into = (old != NULL && old->type == JSON_OBJECT) ? json_clone (old) : json_new_object ();
+  bool may_repeat = into->obj.len > 0 || object_has_duplicate_keys (new_value);
+
+  into->offset = new_value->offset;
+  for (size_t i = 0; i < new_value->obj.len; i++)
+    {
+      struct json_member *m = &new_value->obj.members[i];
+      cleanup_free char *key = hr_xstrndup (m->key, m->key_len);
+      cleanup_free char *sub = hr_xasprintf ("%s[\"%s\"]", path, key);
+      struct json *elem = NULL;
+      if (merge (n, t->elem, sub, NULL, m->value, &elem) < 0)
+        {
+          json_free (into);
+          return -1;
+        }
+      /* a fresh map with unique keys (the usual case) appends in
+       * order; only a key seen before needs the last-wins lookup */
+      if (!may_repeat || memchr (m->key, '\0', m->key_len) != NULL)
+        json_object_append_len (into, m->key, m->key_len, elem);
+      else
+        {
+          if (json_object_get (into, key) != NULL)
+            note_collapse (n, sub);
+          json_object_set (into, key, elem);
+        }
+    }
+  *out = into;
+  return 0;
+}
+
+/* A slice: the new array replaces the old one. */
+static int
+merge_slice (struct norm *n, const struct type *t, const char *path, struct json *old,
+             struct json *new_value, struct json **out)
+{
+  struct json *arr;
+  bool struct_elems = t->elem->kind == K_STRUCT || t->elem->kind == K_STRUCT_PTR;
+
+  /* Go decodes a second array of structs into the first one's elements
+   * (and into stale capacity beyond them): a reading no one should rely
+   * on. Refuse it rather than guess. */
+  if (struct_elems && old != NULL && old->type == JSON_ARRAY && old->arr.len > 0 && new_value->arr.len > 0)
+    return hr_error_set (n->err, 0,
+                         "line %u: %s is given twice; runc would merge the two "
+                         "arrays element by element: remove one of them",
+                         json_line_of (n->buf, n->len, new_value->offset), path);
+  arr = json_new_array ();
+  arr->offset = new_value->offset;
+  for (size_t i = 0; i < new_value->arr.len; i++)
+    {
+      cleanup_free char *sub = hr_xasprintf ("%s[%zu]", path, i);
+      struct json *elem = NULL;
+      if (merge (n, t->elem, sub, NULL, new_value->arr.items[i], &elem) < 0)
+        {
+          json_free (arr);
+          return -1;
+        }
+      json_array_append (arr, elem);
+    }
+  *out = arr;
+  return 0;
+}
+
 /* What Go's decoder leaves in a field whose current decoded value is `old`
  * (NULL: zero value) after decoding `new_value` into it. */
 static int
@@ -387,68 +455,9 @@ merge (struct norm *n, const struct type *t, const char *path, struct json *old,
       }
 
     case K_MAP:
-      {
-        struct json *into = (old != NULL && old->type == JSON_OBJECT) ? json_clone (old)
-                                                                       : json_new_object ();
-        bool may_repeat = into->obj.len > 0 || object_has_duplicate_keys (new_value);
-        into->offset = new_value->offset;
-        for (size_t i = 0; i < new_value->obj.len; i++)
-          {
-            struct json_member *m = &new_value->obj.members[i];
-            cleanup_free char *key = hr_xstrndup (m->key, m->key_len);
-            cleanup_free char *sub = hr_xasprintf ("%s[\"%s\"]", path, key);
-            struct json *elem = NULL;
-            if (merge (n, t->elem, sub, NULL, m->value, &elem) < 0)
-              {
-                json_free (into);
-                return -1;
-              }
-            /* a fresh map with unique keys (the usual case) appends in
-             * order; only a key seen before needs the last-wins lookup */
-            if (!may_repeat || memchr (m->key, '\0', m->key_len) != NULL)
-              json_object_append_len (into, m->key, m->key_len, elem);
-            else
-              {
-                if (json_object_get (into, key) != NULL)
-                  note_collapse (n, sub);
-                json_object_set (into, key, elem);
-              }
-          }
-        *out = into;
-        return 0;
-      }
-
+      return merge_map (n, t, path, old, new_value, out);
     case K_SLICE:
-      {
-        struct json *arr = json_new_array ();
-        bool struct_elems = t->elem->kind == K_STRUCT || t->elem->kind == K_STRUCT_PTR;
-        arr->offset = new_value->offset;
-        /* Go decodes a second array of structs into the first one's elements
-         * (and into stale capacity beyond them): a reading no one should rely
-         * on. Refuse it rather than guess. */
-        if (struct_elems && old != NULL && old->type == JSON_ARRAY && old->arr.len > 0
-            && new_value->arr.len > 0)
-          {
-            json_free (arr);
-            return hr_error_set (n->err, 0,
-                                 "line %u: %s is given twice; runc would merge the two "
-                                 "arrays element by element: remove one of them",
-                                 json_line_of (n->buf, n->len, new_value->offset), path);
-          }
-        for (size_t i = 0; i < new_value->arr.len; i++)
-          {
-            cleanup_free char *sub = hr_xasprintf ("%s[%zu]", path, i);
-            struct json *elem = NULL;
-            if (merge (n, t->elem, sub, NULL, new_value->arr.items[i], &elem) < 0)
-              {
-                json_free (arr);
-                return -1;
-              }
-            json_array_append (arr, elem);
-          }
-        *out = arr;
-        return 0;
-      }
+      return merge_slice (n, t, path, old, new_value, out);
     }
   return hr_error_set (n->err, 0, "%s: unsupported type", path);
 }
