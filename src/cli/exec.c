@@ -90,15 +90,6 @@ judge_process_file (struct container_call *c, const struct json *own)
   return 0;
 }
 
-static bool
-set_holds (const struct json *set, const char *name)
-{
-  for (size_t j = 0; json_is (set, JSON_ARRAY) && j < set->arr.len; j++)
-    if (json_string (set->arr.items[j]) && strcmp (json_string (set->arr.items[j]), name) == 0)
-      return true;
-  return false;
-}
-
 /* exec without --process: runc takes the container's own settings; only
  * its flags can add to them. */
 static void
@@ -113,7 +104,7 @@ judge_flags (struct container_call *c, const struct json *own)
   json_object_append (c->line, "argv", cmd);
   json_object_append (c->line, "user", args->exec_user ? json_new_string (args->exec_user) : json_new_null ());
   for (int i = 0; i < args->n_exec_caps; i++)
-    if (!set_holds (bounding, args->exec_caps[i]))
+    if (!json_array_has_string (bounding, args->exec_caps[i]))
       {
         cleanup_free char *why = hr_xasprintf ("exec --cap %s: a capability the container does not have",
                                                args->exec_caps[i]);

@@ -13,21 +13,12 @@
 #include "spec/spec.h"
 
 static bool
-has_option (const struct json *options, const char *opt)
-{
-  for (size_t i = 0; json_is (options, JSON_ARRAY) && i < options->arr.len; i++)
-    if (json_string (options->arr.items[i]) && strcmp (json_string (options->arr.items[i]), opt) == 0)
-      return true;
-  return false;
-}
-
-static bool
 is_bind (const struct json *mount)
 {
   const char *type = json_string (spec_get (mount, "type"));
   const struct json *options = spec_get (mount, "options");
-  return (type != NULL && strcmp (type, "bind") == 0) || has_option (options, "bind")
-         || has_option (options, "rbind");
+  return (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
+         || json_array_has_string (options, "rbind");
 }
 
 static bool
@@ -103,7 +94,7 @@ control_host_mounts (struct control_ctx *ctx, struct hr_error *err)
       }
       for (const char *const *o = (const char *const[]){ "shared", "rshared", "slave", "rslave", NULL };
            *o; o++)
-        if (has_option (options, *o))
+        if (json_array_has_string (options, *o))
           {
             cleanup_free char *msg = hr_xasprintf ("bind mount of %s with %s propagation would let "
                                                    "mounts cross between host and container",

@@ -57,10 +57,7 @@ check_capabilities (struct control_ctx *ctx)
       for (size_t s = 0; s < sizeof cap_sets / sizeof cap_sets[0]; s++)
         {
           const struct json *set = spec_get (caps, cap_sets[s]);
-          bool found = false;
-          for (size_t i = 0; json_is (set, JSON_ARRAY) && i < set->arr.len && !found; i++)
-            found = json_string (set->arr.items[i]) && strcmp (json_string (set->arr.items[i]), cap) == 0;
-          if (found)
+          if (json_array_has_string (set, cap))
             {
               cleanup_free char *path = hr_xasprintf ("process.capabilities.%s", cap_sets[s]);
               cleanup_free char *why = hr_xasprintf ("%s is a dangerous capability", cap);

@@ -122,18 +122,6 @@ check_args (const struct json *args, size_t rule, struct hr_error *err)
   return 0;
 }
 
-static bool
-list_has (const struct json *arr, const char *s)
-{
-  for (size_t i = 0; json_is (arr, JSON_ARRAY) && i < arr->arr.len; i++)
-    {
-      const char *v = json_string (arr->arr.items[i]);
-      if (v && strcmp (v, s) == 0)
-        return true;
-    }
-  return false;
-}
-
 /* includes: every cap held and the native arch listed; excludes: none held
  * and the native arch not listed. */
 static bool
@@ -147,13 +135,13 @@ rule_applies (const struct json *rule, const struct string_list *caps, const cha
     for (size_t i = 0; i < l->arr.len; i++)
       if (!string_list_contains (caps, json_string (l->arr.items[i])))
         return false;
-  if ((l = json_object_get (inc, "arches")) != NULL && !list_has (l, native))
+  if ((l = json_object_get (inc, "arches")) != NULL && !json_array_has_string (l, native))
     return false;
   if ((l = json_object_get (exc, "caps")) != NULL)
     for (size_t i = 0; i < l->arr.len; i++)
       if (string_list_contains (caps, json_string (l->arr.items[i])))
         return false;
-  if ((l = json_object_get (exc, "arches")) != NULL && list_has (l, native))
+  if ((l = json_object_get (exc, "arches")) != NULL && json_array_has_string (l, native))
     return false;
   return true;
 }
@@ -301,7 +289,7 @@ reference_allows (const struct json *reference, const char *name, const struct j
       const struct json *rule = rules->arr.items[i];
       const struct json *rargs = json_object_get (rule, "args");
       if (!seccomp_action_allows (json_string (json_object_get (rule, "action")))
-          || !list_has (json_object_get (rule, "names"), name))
+          || !json_array_has_string (json_object_get (rule, "names"), name))
         continue;
       if (!json_is (rargs, JSON_ARRAY) || rargs->arr.len == 0)
         return true;

@@ -11,15 +11,6 @@
 static const char *const cap_sets[] = { "bounding", "effective", "inheritable", "permitted",
                                         "ambient" };
 
-static bool
-set_has (const struct json *set, const char *name)
-{
-  for (size_t i = 0; json_is (set, JSON_ARRAY) && i < set->arr.len; i++)
-    if (json_string (set->arr.items[i]) && strcmp (json_string (set->arr.items[i]), name) == 0)
-      return true;
-  return false;
-}
-
 static void
 add (struct outcome *out, const char *control, const char *path, const struct json *before,
      const struct json *after, const char *why)
@@ -46,7 +37,7 @@ cut_capabilities (struct json *process, const struct json *container, struct out
       for (size_t i = 0; i < set->arr.len; i++)
         {
           const char *name = json_string (set->arr.items[i]);
-          if (name != NULL && set_has (allowed, name))
+          if (name != NULL && json_array_has_string (allowed, name))
             json_array_append (kept, json_clone (set->arr.items[i]));
           else
             dropped = true;
@@ -100,7 +91,7 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
   if (out->policy.actions[CONTROL_PRIVILEGED] != ACTION_OFF)
     for (size_t d = 0; d < out->policy.dangerous_caps.len; d++)
       for (size_t s = 0; s < sizeof cap_sets / sizeof cap_sets[0]; s++)
-        if (set_has (spec_get (caps, cap_sets[s]), out->policy.dangerous_caps.items[d]))
+        if (json_array_has_string (spec_get (caps, cap_sets[s]), out->policy.dangerous_caps.items[d]))
           {
             cleanup_free char *path = hr_xasprintf ("process.capabilities.%s", cap_sets[s]);
             cleanup_free char *why = hr_xasprintf ("the exec asks for %s, a dangerous capability",

@@ -359,6 +359,18 @@ json_is (const struct json *v, enum json_type t)
   return v != NULL && v->type == t;
 }
 
+bool
+json_array_has_string (const struct json *array, const char *s)
+{
+  for (size_t i = 0; json_is (array, JSON_ARRAY) && i < array->arr.len; i++)
+    {
+      const char *v = json_string (array->arr.items[i]);
+      if (v != NULL && strcmp (v, s) == 0)
+        return true;
+    }
+  return false;
+}
+
 const char *
 json_string (const struct json *v)
 {

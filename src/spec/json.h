@@ -131,6 +131,8 @@ struct json *json_object_get_field (const struct json *object, const char *field
 /* Convenience typed accessors; NULL / false when absent or of another type. */
 const char *json_string (const struct json *v); /* NULL unless a NUL-free string */
 bool json_is (const struct json *v, enum json_type t);
+/* An array (NULL or another type: none) holding the string s. */
+bool json_array_has_string (const struct json *array, const char *s);
 const char *json_type_name (enum json_type t);
 
 /* Number text to unsigned 64-bit; -1 if not a plain non-negative integer. */

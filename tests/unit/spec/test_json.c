@@ -206,6 +206,23 @@ test_number_conversion (void **state)
   json_free (v);
 }
 
+static void
+test_array_has_string (void **state)
+{
+  struct json *v = NULL;
+  struct hr_error err;
+  const char text[] = "[\"bind\", 1, null, \"rbi\\u0000nd\", \"ro\"]";
+
+  assert_int_equal (json_parse (text, strlen (text), 0, &v, &err), 0);
+  assert_true (json_array_has_string (v, "bind"));
+  assert_true (json_array_has_string (v, "ro"));
+  assert_false (json_array_has_string (v, "rbi")); /* a string with a NUL is no C string */
+  assert_false (json_array_has_string (v, "nosuid"));
+  assert_false (json_array_has_string (NULL, "bind"));
+  assert_false (json_array_has_string (v->arr.items[0], "bind")); /* not an array */
+  json_free (v);
+}
+
 int
 main (void)
 {
@@ -220,6 +237,7 @@ main (void)
     cmocka_unit_test (test_comments_only_when_allowed),
     cmocka_unit_test (test_go_key_folding),
     cmocka_unit_test (test_number_conversion),
+    cmocka_unit_test (test_array_has_string),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
