@@ -13,12 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/argv.h"
-#include "cli/verbs.h"
 #include "base/cleanup.h"
 #include "base/clock.h"
 #include "cli/argv.h"
+#include "cli/argv.h"
 #include "cli/refusal.h"
+#include "cli/verbs.h"
 #include "cli/verbs.h"
 #include "policy/configuration.h"
 

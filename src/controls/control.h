@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "controls/decision.h"
 #include "base/error.h"
+#include "controls/decision.h"
 #include "host/hostfacts.h"
 #include "policy/control_id.h"
 #include "spec/json.h"

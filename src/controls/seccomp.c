@@ -8,8 +8,8 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
-#include "policy/policy.h"
 #include "controls/seccomp_profile.h"
+#include "policy/policy.h"
 #include "spec/spec.h"
 
 /* Every capability the process may hold in any set. */

@@ -9,8 +9,8 @@
 
 #include "base/error.h"
 #include "host/hostfacts.h"
-#include "spec/json.h"
 #include "policy/policy.h"
+#include "spec/json.h"
 
 /* Resolve `profile` for a container holding `caps` on `host`.
  * *out is a linux.seccomp object (caller frees). */

@@ -6,12 +6,12 @@
 #ifndef HARDRUN_OUTCOME_H
 #define HARDRUN_OUTCOME_H
 
-#include "policy/configuration.h"
 #include "controls/decision.h"
 #include "host/hostfacts.h"
+#include "policy/configuration.h"
+#include "policy/workload.h"
 #include "spec/sha256.h"
 #include "spec/spec.h"
-#include "policy/workload.h"
 
 struct outcome
 {

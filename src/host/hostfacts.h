@@ -9,8 +9,8 @@
 #include <sys/types.h>
 
 #include "base/error.h"
-#include "spec/json.h"
 #include "host/mcs.h"
+#include "spec/json.h"
 
 #define HOST_MAX_ARCHES 4
 

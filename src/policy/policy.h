@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy/control_id.h"
 #include "base/error.h"
+#include "policy/control_id.h"
 #include "spec/json.h"
 #include "spec/sha256.h"
 

@@ -13,8 +13,8 @@
 
 #include "base/cleanup.h"
 #include "base/clock.h"
-#include "host/paths.h"
 #include "decide/outcome.h"
+#include "host/paths.h"
 #include "policy/workload.h"
 
 static void

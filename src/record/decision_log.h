@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "controls/decision.h"
 #include "base/error.h"
+#include "controls/decision.h"
 #include "spec/json.h"
 
 struct outcome;

@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "policy/configuration.h"
 #include "base/cleanup.h"
 #include "host/paths.h"
+#include "host/state_dir.h"
+#include "policy/configuration.h"
 #include "spec/sha256.h"
 #include "spec/spec.h"
-#include "host/state_dir.h"
 
 static bool
 valid_id (const char *id)

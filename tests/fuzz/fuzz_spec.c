@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/configuration.h"
 #include "controls/control.h"
+#include "policy/configuration.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
 

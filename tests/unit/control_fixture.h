@@ -5,8 +5,8 @@
 
 #include <seccomp.h>
 
-#include "policy/configuration.h"
 #include "controls/control.h"
+#include "policy/configuration.h"
 #include "helpers.h"
 #include "policy/policy.h"
 #include "spec/spec.h"

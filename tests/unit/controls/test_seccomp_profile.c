@@ -10,9 +10,9 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
+#include "controls/seccomp_profile.h"
 #include "policy/configuration.h"
 #include "policy/policy.h"
-#include "controls/seccomp_profile.h"
 
 static struct host_facts
 x86_host (void)

@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "runtime/after_exec.h"
 #include "base/cleanup.h"
+#include "runtime/after_exec.h"
 
 struct job
 {
