@@ -134,6 +134,8 @@ decide (const struct check_options *o, const struct hr_config *cfg, struct host_
   cleanup_close int dirfd = -1;
   cleanup_free char *dir_copy = NULL;
   cleanup_free char *base_copy = NULL;
+  cleanup_free char *bundle = NULL;
+  const char *dir;
   const char *name = "config.json";
   struct hr_error err = { 0 };
   struct stat st;
@@ -144,21 +146,31 @@ decide (const struct check_options *o, const struct hr_config *cfg, struct host_
       return -1;
     }
   if (S_ISDIR (st.st_mode))
-    dirfd = open (o->input, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    dir = o->input;
   else
     {
       dir_copy = hr_xstrdup (o->input);
       base_copy = hr_xstrdup (o->input);
-      dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      dir = dirname (dir_copy);
       name = basename (base_copy);
     }
-  if (dirfd < 0 || host_facts_probe (host, &err) < 0
-      || (o->assume_lsm != NULL && host_facts_assume_lsm (host, o->assume_lsm, &err) < 0)
-      || outcome_decide (cfg, host, NULL, dirfd, name, out, &err) < 0)
+  dirfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0)
     {
-      fprintf (stderr, "hardrun check: %s: %s\n", o->input, dirfd < 0 ? strerror (errno) : err.msg);
+      fprintf (stderr, "hardrun check: %s: %s\n", o->input, strerror (errno));
       return -1;
     }
+  /* runc resolves relative paths in the bundle: so does the decision */
+  bundle = realpath (dir, NULL);
+  if (host_facts_probe (host, &err) < 0
+      || (o->assume_lsm != NULL && host_facts_assume_lsm (host, o->assume_lsm, &err) < 0)
+      || (host->bundle = bundle, outcome_decide (cfg, host, NULL, dirfd, name, out, &err)) < 0)
+    {
+      host->bundle = NULL;
+      fprintf (stderr, "hardrun check: %s: %s\n", o->input, err.msg);
+      return -1;
+    }
+  host->bundle = NULL;
   return 0;
 }
 

@@ -65,6 +65,7 @@ launch_decide (struct launch *l)
     l->failure = l->err.msg;
   else
     {
+      l->host.bundle = l->bundle;
       l->mcs.state_dir = l->cfg.state_dir;
       l->mcs.runc_root = runc_root (l->args->root);
       l->mcs.container_id = l->args->container_id;

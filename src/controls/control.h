@@ -42,9 +42,15 @@ void control_note (struct control_ctx *ctx, const char *path, const char *fmt, .
 
 typedef int (*control_fn) (struct control_ctx *ctx, struct hr_error *err);
 
+int control_fields (struct control_ctx *ctx, struct hr_error *err);
 int control_privileged (struct control_ctx *ctx, struct hr_error *err);
 int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
 int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);
+int control_mount_types (struct control_ctx *ctx, struct hr_error *err);
+int control_rootfs (struct control_ctx *ctx, struct hr_error *err);
+int control_cgroups (struct control_ctx *ctx, struct hr_error *err);
+int control_hooks (struct control_ctx *ctx, struct hr_error *err);
+int control_annotations (struct control_ctx *ctx, struct hr_error *err);
 int control_sysctls (struct control_ctx *ctx, struct hr_error *err);
 int control_user (struct control_ctx *ctx, struct hr_error *err);
 int control_env_secrets (struct control_ctx *ctx, struct hr_error *err);

@@ -6,9 +6,15 @@
 /* Each control's function, by id; the ids, their run order and their names
  * are the policy's (policy/control_id.h). */
 static const control_fn control_functions[CONTROL_COUNT] = {
+  [CONTROL_FIELDS] = control_fields,
   [CONTROL_PRIVILEGED] = control_privileged,
   [CONTROL_HOST_NAMESPACES] = control_host_namespaces,
   [CONTROL_HOST_MOUNTS] = control_host_mounts,
+  [CONTROL_MOUNT_TYPES] = control_mount_types,
+  [CONTROL_ROOTFS] = control_rootfs,
+  [CONTROL_CGROUPS] = control_cgroups,
+  [CONTROL_HOOKS] = control_hooks,
+  [CONTROL_ANNOTATIONS] = control_annotations,
   [CONTROL_SYSCTLS] = control_sysctls,
   [CONTROL_USER] = control_user,
   [CONTROL_ENV_SECRETS] = control_env_secrets,

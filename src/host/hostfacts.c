@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "host/paths.h"
 #include "spec/spec.h"
 
 #ifdef HAVE_APPARMOR
@@ -80,21 +81,113 @@ identify (const char *path, struct file_identity *id)
     }
 }
 
+/* A path the config names, as it is now. runc resolves a relative bind
+ * source or root.path against the bundle (it runs there); in_bundle does
+ * the same. */
 static void
-add_path (struct host_facts *h, const char *path, bool resolve)
+add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
 {
   char buf[PATH_MAX];
   struct path_fact *f;
+  cleanup_free char *joined = NULL;
+  const char *at = path;
 
   if (path == NULL || host_facts_path (h, path) != NULL)
     return;
+  if (in_bundle && path[0] != '/' && h->bundle != NULL)
+    at = joined = hr_xasprintf ("%s/%s", h->bundle, path);
   h->paths = hr_xrealloc (h->paths, (h->n_paths + 1) * sizeof *h->paths);
   f = &h->paths[h->n_paths++];
   memset (f, 0, sizeof *f);
   f->path = hr_xstrdup (path);
-  identify (path, &f->id);
-  if (resolve && realpath (path, buf) != NULL)
+  identify (at, &f->id);
+  if (resolve && realpath (at, buf) != NULL)
     f->resolved = hr_xstrdup (buf);
+}
+
+/* "a-b-c.slice" -> "a.slice/a-b.slice/a-b-c.slice", as systemd nests them. */
+static char *
+expand_slice (const char *slice)
+{
+  struct hr_buf b = { 0 };
+  size_t len = strlen (slice) - strlen (".slice");
+
+  for (size_t i = 0; i <= len; i++)
+    if (i == len || slice[i] == '-')
+      {
+        hr_buf_printf (&b, "%s%.*s.slice", b.len ? "/" : "", (int) i, slice);
+      }
+  return b.data;
+}
+
+/* The directory linux.cgroupsPath names under the cgroup root, as runc
+ * resolves it: systemd's "slice:prefix:name", or a path (cleaned, from the
+ * root). */
+static char *
+cgroup_dir (const char *cgroups_path)
+{
+  const char *c1 = strchr (cgroups_path, ':');
+  const char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+
+  if (c2 != NULL && strchr (c2 + 1, ':') == NULL)
+    {
+      cleanup_free char *slice = hr_xstrndup (cgroups_path, (size_t) (c1 - cgroups_path));
+      cleanup_free char *prefix = hr_xstrndup (c1 + 1, (size_t) (c2 - c1 - 1));
+      cleanup_free char *nested = NULL;
+      const char *name = c2 + 1;
+      size_t nl = strlen (name);
+      bool is_slice = nl > 6 && strcmp (name + nl - 6, ".slice") == 0;
+
+      if (slice[0] == '\0')
+        {
+          free (slice);
+          slice = hr_xstrdup ("system.slice");
+        }
+      if (strlen (slice) < 6 || strcmp (slice + strlen (slice) - 6, ".slice") != 0 || strchr (slice, '/'))
+        return NULL;
+      nested = expand_slice (slice);
+      return is_slice ? hr_xasprintf ("/%s/%s", nested, name)
+                      : hr_xasprintf ("/%s/%s%s%s.scope", nested, prefix, prefix[0] ? "-" : "", name);
+    }
+  {
+    cleanup_free char *rooted = hr_xasprintf ("/%s", cgroups_path);
+    return path_clean (rooted);
+  }
+}
+
+/* Does the cgroup exist now, and hold processes (its own or below it)? */
+static void
+probe_cgroup (struct host_facts *h, const char *cgroups_path)
+{
+  cleanup_free char *dir = cgroups_path ? cgroup_dir (cgroups_path) : NULL;
+  cleanup_free char *events = NULL;
+  cleanup_fclose FILE *f = NULL;
+  char line[128];
+
+  if (cgroups_path == NULL)
+    return;
+  h->cgroup.named = true;
+  if (dir == NULL)
+    return;
+  h->cgroup.dir = hr_xstrdup (dir);
+  h->cgroup.known = true;
+  /* cgroup v2's populated flag counts the whole subtree; v1's pids
+   * hierarchy lists the group's own processes */
+  events = hr_xasprintf ("/sys/fs/cgroup%s/cgroup.events", dir);
+  f = fopen (events, "re");
+  if (f == NULL)
+    {
+      free (events);
+      events = hr_xasprintf ("/sys/fs/cgroup/pids%s/cgroup.procs", dir);
+      f = fopen (events, "re");
+      h->cgroup.exists = f != NULL;
+      h->cgroup.populated = f != NULL && fgets (line, sizeof line, f) != NULL;
+      return;
+    }
+  h->cgroup.exists = true;
+  while (fgets (line, sizeof line, f) != NULL)
+    if (strcmp (line, "populated 1\n") == 0)
+      h->cgroup.populated = true;
 }
 
 /* podman's conmon starts the runtime and carries the container's name in its
@@ -188,7 +281,17 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
   const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
   const struct json *mounts = spec_get (spec, "mounts");
 
+  const struct json *hooks = spec_get (spec, "hooks");
+
   probe_conmon_name (h);
+  probe_cgroup (h, json_string (spec_get_path (spec, "linux", "cgroupsPath", NULL)));
+  add_path (h, json_string (spec_get_path (spec, "root", "path", NULL)), true, true);
+  for (size_t k = 0; json_is (hooks, JSON_OBJECT) && k < hooks->obj.len; k++)
+    {
+      const struct json *list = hooks->obj.members[k].value;
+      for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
+        add_path (h, json_string (spec_get (list->arr.items[i], "path")), true, false);
+    }
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
     {
       const char *path = json_string (spec_get (ns->arr.items[i], "path"));
@@ -196,7 +299,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 
       if (path == NULL)
         continue;
-      add_path (h, path, false);
+      add_path (h, path, false, false);
       /* the host's namespace of that type, only where a path could join it */
       if (type >= 0 && !h->host_ns[type].known)
         probe_host_ns (h, type);
@@ -209,7 +312,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
       /* only bind sources are host paths the host_mounts control judges */
       bool bind = (type != NULL && strcmp (type, "bind") == 0) || source == NULL || source[0] == '/';
       if (bind)
-        add_path (h, source, true);
+        add_path (h, source, true, true);
       probe_docker_name (h, source);
     }
 }
@@ -330,6 +433,8 @@ host_facts_release (struct host_facts *h)
   h->n_paths = 0;
   free (h->engine_name);
   h->engine_name = NULL;
+  free (h->cgroup.dir);
+  memset (&h->cgroup, 0, sizeof h->cgroup);
 }
 
 int

@@ -68,11 +68,22 @@ struct host_facts
   struct lsm_facts lsm;
   char *engine_name; /* the engine's name for the container: podman's (from conmon's
                       * argv) or Docker's (from its config.v2.json) */
+  const char *bundle; /* the bundle's absolute path, set by the caller before
+                       * host_facts_probe_spec: runc resolves relative paths there */
+  struct
+  {
+    bool named;     /* the config names a linux.cgroupsPath */
+    bool known;     /* ... that hardrun can resolve */
+    char *dir;      /* below the cgroup root */
+    bool exists;    /* now */
+    bool populated; /* with processes in it or below it */
+  } cgroup;
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);
 /* Probe the paths a config names: namespace paths (and the host's
- * namespace of each such type) and bind mount sources. */
+ * namespace of each such type), bind mount sources and root.path (relative
+ * ones in h->bundle), hook binaries, and the cgroup of linux.cgroupsPath. */
 void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
 /* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
  * presence matters. MCS pairs come from a placeholder until the caller

@@ -116,6 +116,20 @@ build_profile (const struct hr_config *c, const char *name, int depth, struct po
   return 0;
 }
 
+/* hardrun's own state (records: what a later exec is judged against) and
+ * its decision log are never bind sources, whatever a profile allows. */
+static void
+protect_own_paths (const struct hr_config *c, struct policy *p)
+{
+  const char *own[] = { c->state_dir, c->decision_log };
+  struct string_list *l = &p->protected_paths;
+
+  l->items = hr_xcalloc (3, sizeof *l->items);
+  for (size_t i = 0; i < 2; i++)
+    if (own[i] != NULL)
+      l->items[l->len++] = hr_xstrdup (own[i]);
+}
+
 int
 config_build_profile (const struct hr_config *c, const char *name, bool with_seccomp,
                       struct policy *out, struct hr_error *err)
@@ -126,6 +140,7 @@ config_build_profile (const struct hr_config *c, const char *name, bool with_sec
   /* A workload in an audit-mode configuration is audited whatever its profile. */
   if (c->mode == MODE_AUDIT)
     out->mode = MODE_AUDIT;
+  protect_own_paths (c, out);
   if (with_seccomp && policy_load_seccomp (out, err) < 0)
     return -1;
   policy_finish (out, c->text, c->text_len);

@@ -5,9 +5,15 @@
 #include <string.h>
 
 static const char *const control_names[CONTROL_COUNT] = {
+  [CONTROL_FIELDS] = "fields",
   [CONTROL_PRIVILEGED] = "privileged",
   [CONTROL_HOST_NAMESPACES] = "host_namespaces",
   [CONTROL_HOST_MOUNTS] = "host_mounts",
+  [CONTROL_MOUNT_TYPES] = "mount_types",
+  [CONTROL_ROOTFS] = "rootfs",
+  [CONTROL_CGROUPS] = "cgroups",
+  [CONTROL_HOOKS] = "hooks",
+  [CONTROL_ANNOTATIONS] = "annotations",
   [CONTROL_SYSCTLS] = "sysctls",
   [CONTROL_USER] = "user",
   [CONTROL_ENV_SECRETS] = "env_secrets",

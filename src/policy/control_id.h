@@ -9,9 +9,15 @@ enum control_id
 {
   /* Refusing controls first: they judge what the config asked for, before
    * the hardening controls change it. */
+  CONTROL_FIELDS, /* first: every later control reads a field it knows */
   CONTROL_PRIVILEGED,
   CONTROL_HOST_NAMESPACES,
   CONTROL_HOST_MOUNTS,
+  CONTROL_MOUNT_TYPES,
+  CONTROL_ROOTFS,
+  CONTROL_CGROUPS,
+  CONTROL_HOOKS,
+  CONTROL_ANNOTATIONS,
   CONTROL_SYSCTLS,
   CONTROL_USER,
   CONTROL_ENV_SECRETS,

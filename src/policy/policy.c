@@ -51,6 +51,7 @@ enum setting_type
   S_PATHS,      /* array of absolute paths (patterns allowed) */
   S_CAPS,       /* array of capability names libcap knows, upper case */
   S_NAMESPACES, /* array of OCI namespace types */
+  S_MOUNT_RULES, /* array of "TYPE DESTINATION [OPTION,...]" */
   S_SIZE,       /* a tmpfs size: digits with k, m, g or % */
   S_COUNT,      /* a non-negative integer */
   S_STRING,     /* a non-empty string */
@@ -79,6 +80,10 @@ static const struct setting settings[] = {
   { "host_mounts", "refused_paths", S_PATHS, AT (mount_refused) },
   { "host_mounts", "allowed_paths", S_PATHS, AT (mount_allowed) },
   { "host_mounts", "socket_names", S_STRINGS, AT (socket_names) },
+  { "mount_types", "allowed", S_MOUNT_RULES, AT (mount_types_allowed) },
+  { "rootfs", "allowed_paths", S_PATHS, AT (rootfs_allowed) },
+  { "hooks", "allowed_paths", S_PATHS, AT (hooks_allowed) },
+  { "annotations", "refused", S_STRINGS, AT (annotations_refused) },
   { "sysctls", "allowed", S_STRINGS, AT (sysctls_allowed) },
   { "env_secrets", "names", S_STRINGS, AT (secret_names) },
   { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
@@ -104,6 +109,16 @@ valid_size (const char *s)
   return s[i] == '\0';
 }
 
+/* "TYPE DESTINATION [OPTION,...]": two or three words, the destination
+ * absolute (a pattern) or "*". */
+static bool
+mount_rule_valid (const char *s)
+{
+  char type[64], dest[4096], opts[1024], extra[2];
+  int n = sscanf (s, "%63s %4095s %1023s %1s", type, dest, opts, extra);
+  return (n == 2 || n == 3) && (dest[0] == '/' || strcmp (dest, "*") == 0);
+}
+
 static const char *
 check_item (enum setting_type type, const char *s)
 {
@@ -125,6 +140,8 @@ check_item (enum setting_type type, const char *s)
         if (strcmp (*t, s) == 0)
           return NULL;
       return "unknown namespace type (pid, network, ipc, uts, mount, user, cgroup, time)";
+    case S_MOUNT_RULES:
+      return mount_rule_valid (s) ? NULL : "must be \"TYPE DESTINATION [OPTION,...]\", the destination absolute or *";
     default:
       return NULL;
     }
@@ -401,6 +418,7 @@ policy_release (struct policy *p)
       default:
         string_list_release ((struct string_list *) ((char *) p + settings[j].offset));
       }
+  string_list_release (&p->protected_paths);
   free (p->seccomp_path);
   json_free (p->seccomp_profile);
   free (p->seccomp_source);

@@ -55,6 +55,11 @@ struct policy
   struct string_list mount_refused; /* host paths refused as bind sources, and below */
   struct string_list mount_allowed; /* fnmatch patterns the engines' own files match */
   struct string_list socket_names;
+  struct string_list mount_types_allowed; /* "TYPE DESTINATION [OPTION,...]" */
+  struct string_list rootfs_allowed;      /* fnmatch patterns of root.path outside the bundle */
+  struct string_list hooks_allowed;       /* fnmatch patterns of hook binaries, resolved */
+  struct string_list annotations_refused; /* fnmatch patterns of annotation keys runc acts on */
+  struct string_list protected_paths;     /* hardrun's own state_dir and decision log */
   struct string_list sysctls_allowed;
   struct string_list secret_names; /* fnmatch patterns, case-insensitive */
   int64_t pids_limit;              /* 0: none to impose */

@@ -136,18 +136,40 @@ static const struct field f_resources[] = {
 };
 static const struct type t_resources = { K_STRUCT_PTR, f_resources, NULL };
 
+static const struct field f_id_mapping[] = {
+  { "containerID", &t_number }, { "hostID", &t_number }, { "size", &t_number }, { NULL, NULL },
+};
+static const struct type t_id_mapping = { K_STRUCT, f_id_mapping, NULL };
+static const struct type t_id_mappings = { K_SLICE, NULL, &t_id_mapping };
+
 static const struct field f_linux[] = {
   { "namespaces", &t_namespaces }, { "seccomp", &t_seccomp },
   { "maskedPaths", &t_strings }, { "readonlyPaths", &t_strings },
   { "sysctl", &t_string_map }, { "mountLabel", &t_string }, { "devices", &t_devices },
-  { "resources", &t_resources }, { NULL, NULL },
+  { "resources", &t_resources }, { "cgroupsPath", &t_string },
+  { "rootfsPropagation", &t_string }, { "uidMappings", &t_id_mappings },
+  { "gidMappings", &t_id_mappings }, { NULL, NULL },
 };
 static const struct type t_linux = { K_STRUCT_PTR, f_linux, NULL };
+
+static const struct field f_hook[] = {
+  { "path", &t_string }, { "args", &t_strings }, { "env", &t_strings },
+  { "timeout", &t_number }, { NULL, NULL },
+};
+static const struct type t_hook = { K_STRUCT, f_hook, NULL };
+static const struct type t_hook_list = { K_SLICE, NULL, &t_hook };
+
+static const struct field f_hooks[] = {
+  { "prestart", &t_hook_list }, { "createRuntime", &t_hook_list },
+  { "createContainer", &t_hook_list }, { "startContainer", &t_hook_list },
+  { "poststart", &t_hook_list }, { "poststop", &t_hook_list }, { NULL, NULL },
+};
+static const struct type t_hooks = { K_STRUCT_PTR, f_hooks, NULL };
 
 static const struct field f_spec[] = {
   { "ociVersion", &t_string }, { "process", &t_process_ptr }, { "root", &t_root },
   { "hostname", &t_string }, { "mounts", &t_mounts }, { "annotations", &t_string_map },
-  { "linux", &t_linux }, { NULL, NULL },
+  { "linux", &t_linux }, { "hooks", &t_hooks }, { NULL, NULL },
 };
 static const struct type t_spec = { K_STRUCT, f_spec, NULL };
 

@@ -1,0 +1,165 @@
+/* The controls that close the world: fields, hooks, mount_types, rootfs,
+ * cgroups, annotations. Host facts are given, as host/ would probe them. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "control_fixture.h"
+
+/* A path as host/ would have found it: resolved to `resolved` (NULL: it
+ * does not exist). */
+static void
+fact (struct fixture *f, const char *path, const char *resolved)
+{
+  struct path_fact *p;
+  f->host.paths = realloc (f->host.paths, (f->host.n_paths + 1) * sizeof *f->host.paths);
+  p = &f->host.paths[f->host.n_paths++];
+  memset (p, 0, sizeof *p);
+  p->path = strdup (path);
+  p->resolved = resolved ? strdup (resolved) : NULL;
+  p->id.known = resolved != NULL;
+}
+
+static void
+test_fields_unknown_refused (void **state)
+{
+  struct fixture *f = *state;
+
+  load (f, "{\"ociVersion\":\"1.0.2\",\"process\":{\"args\":[\"sh\"]},\"linux\":{\"timeOffsets\":{}}}");
+  run (f, CONTROL_FIELDS, control_fields);
+  assert_int_equal (count (f, DECISION_REFUSAL, "fields"), 1);
+  assert_string_equal (f->decision.items[0].path, "linux.timeOffsets");
+  load_fixture (f, "podman.json");
+  run (f, CONTROL_FIELDS, control_fields);
+  assert_int_equal (f->decision.len, 0);
+}
+
+static void
+test_hooks (void **state)
+{
+  struct fixture *f = *state;
+  const char *text = "{\"hooks\":{\"prestart\":[{\"path\":\"/proc/77/exe\",\"args\":[\"libnetwork-setkey\"]}],"
+                     "\"createRuntime\":[{\"path\":\"/usr/local/bin/evil\"}],"
+                     "\"poststop\":[{\"path\":\"gone\"}]}}";
+
+  fact (f, "/proc/77/exe", "/usr/sbin/dockerd");
+  fact (f, "/usr/local/bin/evil", "/usr/local/bin/evil");
+  load (f, text);
+  run (f, CONTROL_HOOKS, control_hooks);
+  /* dockerd's own hook passes; another binary and a relative path do not */
+  assert_int_equal (count (f, DECISION_REFUSAL, "hooks"), 2);
+  assert_string_equal (f->decision.items[0].path, "hooks.createRuntime[0].path");
+  assert_non_null (strstr (f->decision.items[0].allow, "hooks.allowed_paths"));
+  assert_string_equal (f->decision.items[1].path, "hooks.poststop[0].path");
+  /* a hook that does not resolve now is refused too */
+  load (f, "{\"hooks\":{\"poststart\":[{\"path\":\"/proc/99/exe\"}]}}");
+  run (f, CONTROL_HOOKS, control_hooks);
+  assert_int_equal (count (f, DECISION_REFUSAL, "hooks"), 1);
+}
+
+static void
+test_mount_types (void **state)
+{
+  struct fixture *f = *state;
+
+  load_fixture (f, "docker.json");
+  run (f, CONTROL_MOUNT_TYPES, control_mount_types);
+  assert_int_equal (f->decision.len, 0);
+  load_fixture (f, "ctr.json");
+  run (f, CONTROL_MOUNT_TYPES, control_mount_types);
+  assert_int_equal (f->decision.len, 0);
+  load (f, "{\"mounts\":["
+           "{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"ro\",\"rw\"]},"
+           "{\"destination\":\"/p\",\"type\":\"proc\",\"source\":\"proc\"},"
+           "{\"destination\":\"/d\",\"type\":\"devtmpfs\",\"source\":\"devtmpfs\"},"
+           "{\"destination\":\"/disk\",\"type\":\"ext4\",\"source\":\"/dev/vda1\"},"
+           "{\"destination\":\"/o\",\"type\":\"overlay\",\"source\":\"overlay\",\"options\":[\"lowerdir=/etc\"]},"
+           "{\"destination\":\"/t\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":[\"nosuid\"]},"
+           "{\"destination\":\"/sys/fs/cgroup\",\"type\":\"cgroup2\",\"source\":\"cgroup\",\"options\":[\"rw\"]},"
+           "{\"destination\":\"/ok\",\"type\":\"tmpfs\",\"source\":\"tmpfs\",\"options\":[\"nodev\",\"nosuid\"]},"
+           "{\"destination\":\"/proc/../proc\",\"type\":\"proc\",\"source\":\"proc\"},"
+           "{\"destination\":\"/b\",\"type\":\"ext4\",\"source\":\"/srv\",\"options\":[\"rbind\"]}]}");
+  run (f, CONTROL_MOUNT_TYPES, control_mount_types);
+  /* rw sysfs (the last of ro and rw wins), proc elsewhere, devtmpfs, a
+   * disk, overlay, tmpfs without nodev and rw cgroup; not the bind */
+  assert_int_equal (count (f, DECISION_REFUSAL, "mount_types"), 7);
+  assert_string_equal (f->decision.items[0].path, "mounts[0]");
+  assert_string_equal (f->decision.items[6].path, "mounts[6]");
+}
+
+static void
+test_rootfs (void **state)
+{
+  struct fixture *f = *state;
+
+  f->host.bundle = "/run/b";
+  fact (f, "rootfs", "/run/b/rootfs");
+  load (f, "{\"root\":{\"path\":\"rootfs\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (f->decision.len, 0);
+  /* a rootfs that is a link to the host's root */
+  fact (f, "r2", "/");
+  load (f, "{\"root\":{\"path\":\"r2\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (count (f, DECISION_REFUSAL, "rootfs"), 1);
+  /* a host directory, and the bundle itself */
+  load (f, "{\"root\":{\"path\":\"/etc\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (count (f, DECISION_REFUSAL, "rootfs"), 1);
+  load (f, "{\"root\":{\"path\":\"..//b/\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (count (f, DECISION_REFUSAL, "rootfs"), 1);
+  /* an engine's layout */
+  load (f, "{\"root\":{\"path\":\"/var/lib/docker/overlay2/abc/merged\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (f->decision.len, 0);
+  f->host.bundle = NULL;
+}
+
+static void
+test_cgroups (void **state)
+{
+  struct fixture *f = *state;
+
+  load (f, "{\"linux\":{\"cgroupsPath\":\"/system.slice\"}}");
+  f->host.cgroup.named = f->host.cgroup.known = f->host.cgroup.exists = true;
+  f->host.cgroup.populated = true;
+  f->host.cgroup.dir = strdup ("/system.slice");
+  run (f, CONTROL_CGROUPS, control_cgroups);
+  assert_int_equal (count (f, DECISION_REFUSAL, "cgroups"), 1);
+  assert_true (message_has (f, "has processes in it"));
+  f->host.cgroup.populated = false; /* an empty one, or a new one: the container's */
+  load (f, "{\"linux\":{\"cgroupsPath\":\"/system.slice\"}}");
+  run (f, CONTROL_CGROUPS, control_cgroups);
+  assert_int_equal (f->decision.len, 0);
+}
+
+static void
+test_annotations (void **state)
+{
+  struct fixture *f = *state;
+
+  load (f, "{\"annotations\":{\"org.systemd.property.DeviceAllow\":\"'/dev/sda rwm'\","
+           "\"io.kubernetes.cri.sandbox-name\":\"p\",\"org.criu.config\":\"/etc/evil\"}}");
+  run (f, CONTROL_ANNOTATIONS, control_annotations);
+  assert_int_equal (count (f, DECISION_REFUSAL, "annotations"), 2);
+  assert_string_equal (f->decision.items[0].path, "annotations[\"org.systemd.property.DeviceAllow\"]");
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown (test_fields_unknown_refused, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_hooks, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_mount_types, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rootfs, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_cgroups, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_annotations, setup, teardown),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
