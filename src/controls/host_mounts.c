@@ -1,6 +1,9 @@
-/* Refuse bind mounts of the host's system paths, of / and of container
- * engine sockets, but not the per-container files the engines bind
- * themselves; refuse shared or slave propagation on binds. */
+/* Refuse bind mounts of the host's system paths (and of directories that
+ * hold one), of / and of container engine sockets, of hardrun's own state,
+ * and of paths inside the container's own root, but not the per-container
+ * files the engines bind themselves; refuse shared or slave propagation on
+ * binds and a shared root. Sources are judged where runc will find them:
+ * relative ones in the bundle, symlinks followed. */
 #include "config.h"
 
 #include <fnmatch.h>
@@ -8,6 +11,7 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "controls/host_paths.h"
 #include "host/paths.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -21,46 +25,108 @@ is_bind (const struct json *mount)
          || json_array_has_string (options, "rbind");
 }
 
-static bool
-allowed_source (const struct policy *p, const char *path)
+/* The host path a source names as runc will find it: a relative source is
+ * joined to the bundle (runc runs there); symlinks are followed where the
+ * source exists now. *lexical gets the path before symlinks. */
+static char *
+source_location (const struct control_ctx *ctx, const char *source, char **lexical)
 {
-  for (size_t i = 0; i < p->mount_allowed.len; i++)
-    if (fnmatch (p->mount_allowed.items[i], path, 0) == 0)
-      return true;
-  return false;
+  const struct path_fact *fact = host_facts_path (ctx->host, source);
+
+  if (source[0] == '/')
+    *lexical = path_clean (source);
+  else if (ctx->host->bundle != NULL)
+    {
+      cleanup_free char *joined = hr_xasprintf ("%s/%s", ctx->host->bundle, source);
+      *lexical = path_clean (joined);
+    }
+  else
+    *lexical = NULL;
+  if (fact != NULL && fact->resolved != NULL)
+    return hr_xstrdup (fact->resolved);
+  return *lexical ? hr_xstrdup (*lexical) : NULL;
 }
 
-/* Why this (clean, absolute) host path may not be bound, or NULL. */
-static const char *
-refused_reason (const struct policy *p, const char *path, const char **matched)
+/* The container's own root, where it can be told: a source below it passes
+ * through the config's own mounts (a proc mounted at /p makes
+ * <rootfs>/p/1/root the host's root) or binds the root back in. */
+static char *
+rootfs_location (const struct control_ctx *ctx)
 {
-  const char *base = strrchr (path, '/');
+  const char *root = json_string (spec_get_path (ctx->spec, "root", "path", NULL));
+  char *lexical = NULL;
+  char *at = root ? source_location (ctx, root, &lexical) : NULL;
+  free (lexical);
+  return at;
+}
 
-  base = base ? base + 1 : path;
-  if (string_list_contains (&p->socket_names, base))
+static void
+refuse_source (struct control_ctx *ctx, const char *path, const char *source, const char *shown,
+               const char *why, const char *matched, bool allowable)
+{
+  cleanup_free char *msg = matched ? hr_xasprintf ("bind mount of %s: %s (%s)", shown, why, matched)
+                                   : hr_xasprintf ("bind mount of %s: %s", shown, why);
+  cleanup_free char *allow = allowable ? hr_xasprintf ("adding a pattern for it to "
+                                                       "profiles.%s.host_mounts.allowed_paths",
+                                                       ctx->policy->name)
+                                       : NULL;
+  cleanup_json struct json *value = json_new_string (source);
+  control_refuse (ctx, path, value, msg, allow);
+}
+
+static void
+judge_source (struct control_ctx *ctx, const char *path, const char *source, const char *rootfs)
+{
+  cleanup_free char *lexical = NULL;
+  cleanup_free char *at = source_location (ctx, source, &lexical);
+  const char *matched = NULL;
+  const char *shown;
+  const char *why;
+
+  if (at == NULL)
     {
-      *matched = base;
-      return "a container engine's socket";
+      refuse_source (ctx, path, source, source, "a relative source, and the bundle is not known", NULL,
+                     false);
+      return;
     }
-  if (allowed_source (p, path))
-    return NULL;
-  for (size_t i = 0; i < p->mount_refused.len; i++)
+  if (rootfs != NULL && (path_is_within (at, rootfs) || (lexical && path_is_within (lexical, rootfs))))
     {
-      cleanup_free char *dir = path_clean (p->mount_refused.items[i]);
-      if (strcmp (dir, "/") == 0 ? strcmp (path, "/") == 0 : path_is_within (path, dir))
-        {
-          *matched = p->mount_refused.items[i];
-          return "a host system path";
-        }
+      refuse_source (ctx, path, source, at,
+                     "inside the container's own root: it would pass through the config's own mounts "
+                     "or bind the root back in",
+                     NULL, false);
+      return;
     }
-  return NULL;
+  /* a symlink must not smuggle a refused path in under another name */
+  shown = lexical;
+  why = lexical ? host_path_refusal (ctx->policy, lexical, &matched) : NULL;
+  if (why == NULL && (lexical == NULL || strcmp (at, lexical) != 0))
+    {
+      why = host_path_refusal (ctx->policy, at, &matched);
+      shown = at;
+    }
+  if (why != NULL)
+    refuse_source (ctx, path, source, shown, why, matched, strstr (why, "hardrun's own") == NULL);
+}
+
+static void
+judge_propagation (struct control_ctx *ctx, const char *path, const char *what, const char *option)
+{
+  cleanup_free char *msg = hr_xasprintf ("%s with %s propagation would let mounts cross between host "
+                                         "and container",
+                                         what, option);
+  cleanup_json struct json *value = json_new_string (option);
+  control_refuse (ctx, path, value, msg, NULL);
 }
 
 int
 control_host_mounts (struct control_ctx *ctx, struct hr_error *err)
 {
   const struct json *mounts = spec_get (ctx->spec, "mounts");
+  const char *root_propagation = json_string (spec_get_path (ctx->spec, "linux", "rootfsPropagation", NULL));
+  cleanup_free char *rootfs = rootfs_location (ctx);
 
+  (void) err;
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     {
       const struct json *m = mounts->arr.items[i];
@@ -70,38 +136,17 @@ control_host_mounts (struct control_ctx *ctx, struct hr_error *err)
 
       if (!is_bind (m) || source == NULL)
         continue;
-      {
-        cleanup_free char *clean = path_clean (source);
-        const struct path_fact *fact = host_facts_path (ctx->host, source);
-        const char *matched = NULL;
-        const char *why = refused_reason (ctx->policy, clean, &matched);
-        const char *shown = clean;
-
-        /* a symlink must not smuggle a refused path in under another name */
-        if (why == NULL && fact != NULL && fact->resolved != NULL)
-          {
-            why = refused_reason (ctx->policy, fact->resolved, &matched);
-            shown = fact->resolved;
-          }
-        if (why != NULL)
-          {
-            cleanup_free char *msg = hr_xasprintf ("bind mount of %s: %s (%s)", shown, why, matched);
-            cleanup_free char *allow = hr_xasprintf (
-                "adding a pattern for it to profiles.%s.host_mounts.allowed_paths", ctx->policy->name);
-            cleanup_json struct json *value = json_new_string (source);
-            control_refuse (ctx, path, value, msg, allow);
-          }
-      }
+      judge_source (ctx, path, source, rootfs);
       for (const char *const *o = (const char *const[]){ "shared", "rshared", "slave", "rslave", NULL };
            *o; o++)
         if (json_array_has_string (options, *o))
           {
-            cleanup_free char *msg = hr_xasprintf ("bind mount of %s with %s propagation would let "
-                                                   "mounts cross between host and container",
-                                                   source, *o);
-            cleanup_json struct json *value = json_new_string (*o);
-            control_refuse (ctx, path, value, msg, NULL);
+            cleanup_free char *what = hr_xasprintf ("bind mount of %s", source);
+            judge_propagation (ctx, path, what, *o);
           }
     }
+  /* a shared root makes every mount the container makes the host's too */
+  if (root_propagation != NULL && (strcmp (root_propagation, "shared") == 0 || strcmp (root_propagation, "rshared") == 0))
+    judge_propagation (ctx, "linux.rootfsPropagation", "the container's root", root_propagation);
   return 0;
 }

@@ -1,5 +1,6 @@
-/* A namespace missing from the config is the host's; so is one given by a
- * path that is the host's own (Docker's --network host arrives so). */
+/* A namespace missing from the config is the host's (refused or audited
+ * per type, as the profile lists); so is one given by a path that is the
+ * host's own (Docker's --network host arrives so), refused for every type. */
 #include "config.h"
 
 #include <string.h>
@@ -9,78 +10,89 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-enum ns_state
+/* A namespace entry with a path: joining the host's own namespace of any
+ * type is refused (a host mount namespace re-roots the host, a host uts
+ * namespace takes the container's hostname, ...). nsexec opens a relative
+ * path from the container's rootfs, not from where hardrun can see it, so
+ * one is refused too. */
+static void
+judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *path)
 {
-  NS_OWN,    /* a new namespace, or one joined by path that is not the host's */
-  NS_HOST,   /* absent, or a path to the host's */
-  NS_UNKNOWN /* a path hardrun cannot identify (it does not exist now) */
-};
-
-static enum ns_state
-namespace_state (const struct control_ctx *ctx, const char *type, const char **path_out)
-{
-  const struct json *list = spec_get_path (ctx->spec, "linux", "namespaces", NULL);
+  const struct path_fact *fact = host_facts_path (ctx->host, path);
   int idx = host_ns_from_type (type);
+  cleanup_free char *field = hr_xasprintf ("linux.namespaces[%zu].path", i);
+  cleanup_free char *why = NULL;
+  cleanup_json struct json *value = json_new_string (path);
 
-  *path_out = NULL;
-  for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
+  if (path[0] != '/')
+    why = hr_xasprintf ("the %s namespace path %s is relative: runc opens it from the container's "
+                        "rootfs, so hardrun cannot tell which namespace it is",
+                        type, path);
+  else if (fact == NULL || !fact->id.known || idx < 0 || !ctx->host->host_ns[idx].known)
     {
-      const struct json *ns = list->arr.items[i];
-      const char *t = json_string (spec_get (ns, "type"));
-      const char *path = json_string (spec_get (ns, "path"));
-      const struct path_fact *fact;
-
-      if (t == NULL || strcmp (t, type) != 0)
-        continue;
-      if (path == NULL || path[0] == '\0')
-        return NS_OWN;
-      *path_out = path;
-      fact = host_facts_path (ctx->host, path);
-      if (fact == NULL || !fact->id.known || idx < 0 || !ctx->host->host_ns[idx].known)
-        return NS_UNKNOWN;
-      return (fact->id.dev == ctx->host->host_ns[idx].dev && fact->id.ino == ctx->host->host_ns[idx].ino)
-                 ? NS_HOST
-                 : NS_OWN;
+      cleanup_free char *note = hr_xasprintf ("cannot identify the %s namespace at %s now (runc fails "
+                                              "to join a path that does not exist)",
+                                              type, path);
+      decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), field, value, NULL, note, NULL);
+      return;
     }
-  return NS_HOST;
+  else if (fact->id.dev == ctx->host->host_ns[idx].dev && fact->id.ino == ctx->host->host_ns[idx].ino)
+    why = hr_xasprintf ("the %s namespace %s is the host's", type, path);
+  else
+    return; /* another container's, as a pod's containers share theirs */
+  control_refuse (ctx, field, value, why, NULL);
 }
 
-static void
-judge (struct control_ctx *ctx, const char *type, bool refuse)
+static bool
+has_namespace (const struct control_ctx *ctx, const char *type)
 {
-  const char *path;
-  enum ns_state st = namespace_state (ctx, type, &path);
+  const struct json *list = spec_get_path (ctx->spec, "linux", "namespaces", NULL);
+
+  for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
+    {
+      const char *t = json_string (spec_get (list->arr.items[i], "type"));
+      if (t != NULL && strcmp (t, type) == 0)
+        return true;
+    }
+  return false;
+}
+
+/* A namespace type the config does not list is the host's. */
+static void
+judge_absent (struct control_ctx *ctx, const char *type, bool refuse)
+{
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
-  cleanup_json struct json *value = path ? json_new_string (path) : NULL;
 
-  if (st == NS_OWN)
+  if (has_namespace (ctx, type))
     return;
-  if (st == NS_HOST && path != NULL)
-    why = hr_xasprintf ("the %s namespace %s is the host's", type, path);
-  else if (st == NS_HOST)
-    why = hr_xasprintf ("no %s namespace: the container would share the host's", type);
+  why = hr_xasprintf ("no %s namespace: the container would share the host's", type);
+  allow = hr_xasprintf ("removing \"%s\" from profiles.%s.host_namespaces.%s", type, ctx->policy->name,
+                        refuse ? "refuse" : "audit");
+  if (refuse)
+    control_refuse (ctx, "linux.namespaces", NULL, why, allow);
   else
-    why = hr_xasprintf ("cannot identify the %s namespace at %s now (runc fails to join a "
-                        "path that does not exist)",
-                        type, path);
-  allow = hr_xasprintf ("removing \"%s\" from profiles.%s.host_namespaces.%s", type,
-                        ctx->policy->name, refuse ? "refuse" : "audit");
-  /* a path that cannot be identified cannot be joined either: runc fails */
-  if (refuse && st == NS_HOST)
-    control_refuse (ctx, "linux.namespaces", value, why, allow);
-  else
-    decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), "linux.namespaces",
-                  value, NULL, why, allow);
+    decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), "linux.namespaces", NULL, NULL,
+                  why, allow);
 }
 
 int
 control_host_namespaces (struct control_ctx *ctx, struct hr_error *err)
 {
+  const struct json *list = spec_get_path (ctx->spec, "linux", "namespaces", NULL);
+
+  (void) err;
+  for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
+    {
+      const char *type = json_string (spec_get (list->arr.items[i], "type"));
+      const char *path = json_string (spec_get (list->arr.items[i], "path"));
+      if (type != NULL && path != NULL && path[0] != '\0')
+        judge_joined (ctx, i, type, path);
+    }
   for (size_t i = 0; i < ctx->policy->ns_refuse.len; i++)
-    judge (ctx, ctx->policy->ns_refuse.items[i], true);
+    judge_absent (ctx, ctx->policy->ns_refuse.items[i], true);
   for (size_t i = 0; i < ctx->policy->ns_audit.len; i++)
     if (!string_list_contains (&ctx->policy->ns_refuse, ctx->policy->ns_audit.items[i]))
-      judge (ctx, ctx->policy->ns_audit.items[i], false);
+      judge_absent (ctx, ctx->policy->ns_audit.items[i], false);
   return 0;
 }

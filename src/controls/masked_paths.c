@@ -1,4 +1,7 @@
-/* linux.maskedPaths and linux.readonlyPaths hold at least the policy's. */
+/* linux.maskedPaths and linux.readonlyPaths hold at least the policy's,
+ * each as the exact canonical path runc will find (runc applies them to
+ * the container's /proc and /sys, the only proc and sysfs mount_types
+ * allows). */
 #include "config.h"
 
 #include <string.h>
@@ -8,21 +11,6 @@
 #include "host/paths.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
-
-static bool
-array_has_path (const struct json *arr, const char *want)
-{
-  if (!json_is (arr, JSON_ARRAY))
-    return false;
-  for (size_t i = 0; i < arr->arr.len; i++)
-    {
-      const char *s = json_string (arr->arr.items[i]);
-      cleanup_free char *clean = s ? path_clean (s) : NULL;
-      if (clean && strcmp (clean, want) == 0)
-        return true;
-    }
-  return false;
-}
 
 static int
 ensure_paths (struct control_ctx *ctx, const char *field, const struct string_list *want)
@@ -37,7 +25,11 @@ ensure_paths (struct control_ctx *ctx, const char *field, const struct string_li
   for (size_t i = 0; i < want->len; i++)
     {
       cleanup_free char *clean = path_clean (want->items[i]);
-      if (array_has_path (next, clean))
+      /* only an exact, canonical entry counts: runc resolves each one in
+       * the container and skips, without a word, one that does not resolve
+       * (a ".." through a missing directory), so "/x/../proc/kcore" masks
+       * nothing */
+      if (json_array_has_string (next, clean))
         continue;
       json_array_append (next, json_new_string (clean));
       if (added.len)

@@ -105,10 +105,15 @@ check_devices (struct control_ctx *ctx)
       int64_t major = device_number (spec_get (rule, "major"));
       int64_t minor = device_number (spec_get (rule, "minor"));
 
+      bool every_type = type == NULL || type[0] == '\0' || strcmp (type, "a") == 0;
+
       if (!(json_is (allow, JSON_BOOL) && allow->boolean))
         continue;
-      /* mknod alone ("m") creates a node the cgroup still forbids using */
-      if (access != NULL && strchr (access, 'r') == NULL && strchr (access, 'w') == NULL)
+      /* mknod alone ("m") creates a node the cgroup still forbids using;
+       * but a rule for every type is every device whatever its access says
+       * (runc does not narrow it), and an empty access is all of rwm */
+      if (!every_type && access != NULL && access[0] != '\0' && strchr (access, 'r') == NULL
+          && strchr (access, 'w') == NULL)
         continue;
       if (type != NULL && strlen (type) == 1 && type[0] != 'a' && major >= 0
           && standard_device (type[0], major, minor))

@@ -1,8 +1,10 @@
-/* root.path becomes the container's "/": it must be the bundle's own
- * rootfs (a relative path, or one inside the bundle, symlinks followed), or
- * where an engine keeps this kind of container's root (the profile's
- * patterns: Docker's and podman's overlay "merged" directories). The host's
- * root or any other host directory is refused. */
+/* root.path becomes the container's "/": the bundle's own rootfs (a path
+ * inside the bundle, symlinks followed), the top of an overlay mount (how
+ * Docker, podman and containerd mount an image for one container, wherever
+ * their data lives), a path the profile's patterns allow, or any other
+ * directory a bind mount could show (host_paths.h). The host's root, a
+ * host system path, a directory holding one and hardrun's own state are
+ * refused. */
 #include "config.h"
 
 #include <fnmatch.h>
@@ -10,6 +12,7 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "controls/host_paths.h"
 #include "host/paths.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -41,32 +44,44 @@ where (const struct control_ctx *ctx, const char *path)
   return path_clean (joined);
 }
 
+/* Why root.path (where it is: `at`) may not be the container's root, or
+ * NULL. */
+static const char *
+refusal (const struct control_ctx *ctx, const char *at, const char **matched)
+{
+  cleanup_free char *bundle = ctx->host->bundle ? path_clean (ctx->host->bundle) : NULL;
+
+  if (strcmp (at, "/") == 0)
+    return "the host's root";
+  if (bundle != NULL && strcmp (at, bundle) == 0)
+    return "the bundle itself";
+  if ((bundle != NULL && path_is_within (at, bundle)) || ctx->host->root_is_overlay_mount
+      || pattern_allows (ctx->policy, at))
+    return NULL;
+  return host_path_refusal (ctx->policy, at, matched);
+}
+
 int
 control_rootfs (struct control_ctx *ctx, struct hr_error *err)
 {
   const char *path = json_string (spec_get_path (ctx->spec, "root", "path", NULL));
   cleanup_free char *at = NULL;
-  cleanup_free char *bundle = NULL;
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
   cleanup_json struct json *value = NULL;
+  const char *matched = NULL;
+  const char *reason;
 
   (void) err;
   if (path == NULL)
     return 0; /* runc refuses a config without a root */
   at = where (ctx, path);
-  bundle = ctx->host->bundle ? path_clean (ctx->host->bundle) : NULL;
-  if (at != NULL && strcmp (at, "/") != 0
-      && ((bundle != NULL && path_is_within (at, bundle) && strcmp (at, bundle) != 0)
-          || pattern_allows (ctx->policy, at)))
+  reason = at ? refusal (ctx, at, &matched) : "relative, and the bundle is not known";
+  if (reason == NULL)
     return 0;
   value = json_new_string (path);
-  if (at == NULL)
-    why = hr_xasprintf ("root.path %s is relative, and the bundle is not known", path);
-  else
-    why = hr_xasprintf ("root.path %s is %s: neither inside the bundle nor where an engine keeps a "
-                        "container's root",
-                        path, at);
+  why = matched ? hr_xasprintf ("root.path %s is %s: %s (%s)", path, at, reason, matched)
+                : hr_xasprintf ("root.path %s is %s: %s", path, at ? at : path, reason);
   allow = hr_xasprintf ("adding \"%s\" to profiles.%s.rootfs.allowed_paths", at ? at : path,
                         ctx->policy->name);
   control_refuse (ctx, "root.path", value, why, allow);

@@ -2,12 +2,14 @@
 #include "host/hostfacts.h"
 
 #include <limits.h>
+#include <linux/magic.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -103,6 +105,18 @@ add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
   identify (at, &f->id);
   if (resolve && realpath (at, buf) != NULL)
     f->resolved = hr_xstrdup (buf);
+}
+
+/* Is path the top of an overlay mount (an engine's per-container root)? */
+static bool
+is_overlay_mount (const char *path)
+{
+  struct statfs fs;
+  struct stat st, up;
+  cleanup_free char *parent = path ? hr_xasprintf ("%s/..", path) : NULL;
+
+  return path != NULL && statfs (path, &fs) == 0 && (unsigned long) fs.f_type == OVERLAYFS_SUPER_MAGIC
+         && stat (path, &st) == 0 && stat (parent, &up) == 0 && st.st_dev != up.st_dev;
 }
 
 /* "a-b-c.slice" -> "a.slice/a-b.slice/a-b-c.slice", as systemd nests them. */
@@ -285,7 +299,13 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 
   probe_conmon_name (h);
   probe_cgroup (h, json_string (spec_get_path (spec, "linux", "cgroupsPath", NULL)));
-  add_path (h, json_string (spec_get_path (spec, "root", "path", NULL)), true, true);
+  {
+    const char *root = json_string (spec_get_path (spec, "root", "path", NULL));
+    const struct path_fact *f;
+    add_path (h, root, true, true);
+    f = root ? host_facts_path (h, root) : NULL;
+    h->root_is_overlay_mount = f != NULL && is_overlay_mount (f->resolved);
+  }
   for (size_t k = 0; json_is (hooks, JSON_OBJECT) && k < hooks->obj.len; k++)
     {
       const struct json *list = hooks->obj.members[k].value;

@@ -70,6 +70,8 @@ struct host_facts
                       * argv) or Docker's (from its config.v2.json) */
   const char *bundle; /* the bundle's absolute path, set by the caller before
                        * host_facts_probe_spec: runc resolves relative paths there */
+  bool root_is_overlay_mount; /* root.path is where an overlay filesystem is mounted, as
+                               * engines mount each container's image */
   struct
   {
     bool named;     /* the config names a linux.cgroupsPath */

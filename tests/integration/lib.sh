@@ -186,17 +186,23 @@ expect_refused () {
     check "check $2: explains $4" grep -q -- "$4" <<< "$out"
 }
 
-# expect_hardened FIXTURE_DIR NAME: `hardrun check` would start NAME.json,
-# modified, keeping the workload's args, env, user and bind mounts.
+# expect_hardened FIXTURE_DIR NAME [JQ]: `hardrun check` would start NAME.json
+# (first rewritten by the jq filter JQ, if given), modified, keeping the
+# workload's args, env, user and bind mounts.
 expect_hardened () {
     local out rc keep='[.process.args, .process.env, .process.user, [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination]]'
-    out=$("$HARDRUN" check --json "$1/$2.json"); rc=$?
+    local input=$1/$2.json
+    if [ -n "${3:-}" ]; then
+        input=$WORK/$2.input.json
+        jq "$3" "$1/$2.json" > "$input"
+    fi
+    out=$("$HARDRUN" check --json "$input"); rc=$?
     check_eq "check $2: would start" "0" "$rc"
     check "check $2: modified, nothing refused" \
         jqe '.decision == "modify" and ([.items[] | select(.kind == "refusal")] | length == 0)' <<< "$out"
-    "$HARDRUN" check --print-config "$1/$2.json" > "$WORK/$2.hardened.json"
+    "$HARDRUN" check --print-config "$input" > "$WORK/$2.hardened.json"
     check "check $2: keeps its args, env, user and bind mounts" \
-        test "$(jq -c "$keep" "$1/$2.json")" = "$(jq -c "$keep" "$WORK/$2.hardened.json")"
+        test "$(jq -c "$keep" "$input")" = "$(jq -c "$keep" "$WORK/$2.hardened.json")"
 }
 
 finish () {

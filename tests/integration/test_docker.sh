@@ -13,7 +13,12 @@ expect_refused "$F" docker-sock host_mounts "a container engine's socket (docker
 expect_refused "$F" pid-host host_namespaces "no pid namespace"
 expect_refused "$F" cap-sys-admin privileged "CAP_SYS_ADMIN"
 expect_refused "$F" sysctl-ip-forward sysctls "net.ipv4.ip_forward is not in the safe set"
-expect_hardened "$F" plain
+# the fixture's prestart hook is /proc/<pid>/exe of the dockerd that wrote
+# it, and its root the overlay that dockerd mounted under a private data
+# root: both gone here (the real dockerd below runs with its own), so the
+# check sees Docker's default layout without the hook
+expect_hardened "$F" plain 'del(.hooks) | .root.path |= sub("^/tmp/dk/data"; "/var/lib/docker")'
+expect_refused "$F" plain hooks "does not resolve to a binary now"
 # the host network arrives as dockerd's bind of the host's netns; judged live below
 # dockerd's bind of the host's netns is gone once it stops: such a path is a
 # finding (runc cannot join it); the live part below sees it refused

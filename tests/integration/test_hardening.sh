@@ -10,9 +10,9 @@ trap cleanup_work EXIT
 write_config "$HARDRUN_CONFIG" '"profiles": { "default": { "controls": { "privileged": "audit" } } }'
 
 make_bundle --all-caps "$WORK/bundle" "$STATUS_SCRIPT"
-# unknown fields and uint64 numbers must survive the rewrite
-# (added as text: jq would reformat the numbers)
-sed -i '0,/^{/s//{\n  "x-vendor": {"u64": 18446744073709551615, "keep": [1, 2.50, 1e3]},/' "$WORK/bundle/config.json"
+# fields hardrun does not rewrite, and uint64 numbers, must survive the
+# rewrite byte for byte (added as text: jq would reformat the numbers)
+sed -i '0,/^{/s//{\n  "vm": {"kernel": {"path": "\/k", "parameters": ["1", "2.50", "1e3"]}}, "windows": {"resources": {"memory": {"limit": 18446744073709551615}}},/' "$WORK/bundle/config.json"
 cp "$WORK/bundle/config.json" "$WORK/original.json"
 chmod 0604 "$WORK/bundle/config.json"
 
@@ -52,8 +52,8 @@ check "maskedPaths has /proc/kcore and powercap" \
 check "tmpfs on /tmp, /var/tmp, /run, nosuid nodev, size-bounded" \
     jqe '[.mounts[] | select(.type == "tmpfs" and (.destination | IN("/tmp", "/var/tmp", "/run"))
              and (.options | index("nosuid") and index("nodev") and index("size=64m")))] | length == 3' "$cfg"
-check "uint64 number text kept" grep -q '"u64":18446744073709551615' "$cfg"
-check "unknown field and its number text kept" grep -q '"keep":\[1,2.50,1e3\]' "$cfg"
+check "uint64 number text kept" grep -q '"limit":18446744073709551615' "$cfg"
+check "a section hardrun does not rewrite kept" grep -q '"parameters":\["1","2.50","1e3"\]' "$cfg"
 check_eq "file mode kept" "604" "$(stat -c %a "$cfg")"
 check "other values unchanged (hostname, args, env)" \
     test "$(jq -c '[.hostname, .process.args, .process.env, .linux.namespaces]' "$cfg")" = \

@@ -1,0 +1,57 @@
+#include "config.h"
+#include "controls/host_paths.h"
+
+#include <fnmatch.h>
+#include <string.h>
+
+#include "base/cleanup.h"
+#include "host/paths.h"
+#include "policy/policy.h"
+
+static bool
+allowed_source (const struct policy *p, const char *path)
+{
+  for (size_t i = 0; i < p->mount_allowed.len; i++)
+    if (fnmatch (p->mount_allowed.items[i], path, 0) == 0)
+      return true;
+  return false;
+}
+
+static bool
+within_or_containing (const char *path, const char *dir)
+{
+  cleanup_free char *clean = path_clean (dir);
+  if (strcmp (clean, "/") == 0)
+    return strcmp (path, "/") == 0;
+  return path_is_within (path, clean) || path_is_within (clean, path);
+}
+
+const char *
+host_path_refusal (const struct policy *p, const char *path, const char **matched)
+{
+  const char *base = strrchr (path, '/');
+
+  base = base ? base + 1 : path;
+  if (string_list_contains (&p->socket_names, base))
+    {
+      *matched = base;
+      return "a container engine's socket";
+    }
+  for (size_t i = 0; i < p->protected_paths.len; i++)
+    if (within_or_containing (path, p->protected_paths.items[i]))
+      {
+        *matched = p->protected_paths.items[i];
+        return "hardrun's own state (records and decisions), never bindable";
+      }
+  if (allowed_source (p, path))
+    return NULL;
+  for (size_t i = 0; i < p->mount_refused.len; i++)
+    if (within_or_containing (path, p->mount_refused.items[i]))
+      {
+        *matched = p->mount_refused.items[i];
+        return path_is_within (path, p->mount_refused.items[i]) ? "a host system path"
+                                                                 : "a directory that holds a host system path";
+      }
+  return NULL;
+}
+
