@@ -10,11 +10,12 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-/* A namespace entry with a path: joining the host's own namespace of any
- * type is refused (a host mount namespace re-roots the host, a host uts
- * namespace takes the container's hostname, ...). nsexec opens a relative
- * path from the container's rootfs, not from where hardrun can see it, so
- * one is refused too. */
+/* A namespace entry with a path that is the host's own namespace is judged
+ * as if the type were absent (refused or audited as the profile lists it),
+ * and more strictly where joining does more than sharing: the host's mount
+ * namespace would be re-rooted, and the host's uts namespace would take the
+ * container's hostname. nsexec opens a relative path from the container's
+ * rootfs, not from where hardrun can see it, so one is refused too. */
 static void
 judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *path)
 {
@@ -36,10 +37,22 @@ judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *p
       decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), field, value, NULL, note, NULL);
       return;
     }
-  else if (fact->id.dev == ctx->host->host_ns[idx].dev && fact->id.ino == ctx->host->host_ns[idx].ino)
+  else if (fact->id.dev != ctx->host->host_ns[idx].dev || fact->id.ino != ctx->host->host_ns[idx].ino)
+    return; /* another container's, as a pod's containers share theirs */
+  else if (strcmp (type, "mount") == 0)
+    why = hr_xasprintf ("the mount namespace %s is the host's: runc would re-root the host", path);
+  else if (strcmp (type, "uts") == 0 && json_string (spec_get (ctx->spec, "hostname")) != NULL
+           && json_string (spec_get (ctx->spec, "hostname"))[0] != '\0')
+    why = hr_xasprintf ("the uts namespace %s is the host's: runc would set the host's hostname", path);
+  else if (string_list_contains (&ctx->policy->ns_refuse, type))
     why = hr_xasprintf ("the %s namespace %s is the host's", type, path);
   else
-    return; /* another container's, as a pod's containers share theirs */
+    {
+      cleanup_free char *note = hr_xasprintf ("the %s namespace %s is the host's", type, path);
+      if (string_list_contains (&ctx->policy->ns_audit, type))
+        decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), field, value, NULL, note, NULL);
+      return;
+    }
   control_refuse (ctx, field, value, why, NULL);
 }
 

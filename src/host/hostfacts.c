@@ -185,19 +185,26 @@ probe_cgroup (struct host_facts *h, const char *cgroups_path)
     return;
   h->cgroup.dir = hr_xstrdup (dir);
   h->cgroup.known = true;
-  /* cgroup v2's populated flag counts the whole subtree; v1's pids
-   * hierarchy lists the group's own processes */
-  events = hr_xasprintf ("/sys/fs/cgroup%s/cgroup.events", dir);
-  f = fopen (events, "re");
-  if (f == NULL)
+  /* cgroup v2's populated flag counts the whole subtree (its root has
+   * none, and holds every process); v1's pids hierarchy lists the group's
+   * own processes */
+  if (access ("/sys/fs/cgroup/cgroup.controllers", F_OK) != 0)
     {
-      free (events);
       events = hr_xasprintf ("/sys/fs/cgroup/pids%s/cgroup.procs", dir);
       f = fopen (events, "re");
       h->cgroup.exists = f != NULL;
       h->cgroup.populated = f != NULL && fgets (line, sizeof line, f) != NULL;
       return;
     }
+  if (strcmp (dir, "/") == 0)
+    {
+      h->cgroup.exists = h->cgroup.populated = true;
+      return;
+    }
+  events = hr_xasprintf ("/sys/fs/cgroup%s/cgroup.events", dir);
+  f = fopen (events, "re");
+  if (f == NULL)
+    return;
   h->cgroup.exists = true;
   while (fgets (line, sizeof line, f) != NULL)
     if (strcmp (line, "populated 1\n") == 0)

@@ -101,7 +101,8 @@ test_namespace_path_to_host (void **state)
 {
   struct fixture *f = *state;
   const char *cfg = "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"uts\"},"
-                    "{\"type\":\"cgroup\"},{\"type\":\"network\",\"path\":\"/run/netns/x\"}]}}";
+                    "{\"type\":\"mount\"},{\"type\":\"cgroup\"},"
+                    "{\"type\":\"network\",\"path\":\"/run/netns/x\"}]}}";
 
   load (f, cfg);
   f->host.host_ns[HOST_NS_NETWORK] = (struct file_identity){ true, 3, 4026531840 };
@@ -129,6 +130,36 @@ test_namespace_path_to_host (void **state)
 }
 
 /* ---------- host mounts ---------- */
+
+/* The host's mount namespace re-roots the host; the host's uts namespace
+ * takes the hostname; a relative path cannot be told. */
+static void
+test_namespace_paths_every_type (void **state)
+{
+  struct fixture *f = *state;
+
+  f->host.host_ns[HOST_NS_MOUNT] = (struct file_identity){ true, 3, 100 };
+  f->host.host_ns[HOST_NS_UTS] = (struct file_identity){ true, 3, 101 };
+  f->host.paths = calloc (2, sizeof *f->host.paths);
+  f->host.paths[0].path = strdup ("/proc/1/ns/mnt");
+  f->host.paths[0].id = (struct file_identity){ true, 3, 100 };
+  f->host.paths[1].path = strdup ("/proc/1/ns/uts");
+  f->host.paths[1].id = (struct file_identity){ true, 3, 101 };
+  f->host.n_paths = 2;
+  load (f, "{\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},{\"type\":\"network\"},"
+           "{\"type\":\"mount\",\"path\":\"/proc/1/ns/mnt\"},{\"type\":\"uts\",\"path\":\"/proc/1/ns/uts\"}]}}");
+  run (f, CONTROL_HOST_NAMESPACES, control_host_namespaces);
+  /* the mount namespace refused; the uts one only a finding, with no hostname */
+  assert_int_equal (count (f, DECISION_REFUSAL, "host_namespaces"), 1);
+  assert_true (message_has (f, "re-root the host"));
+  load (f, "{\"hostname\":\"h\",\"linux\":{\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"ipc\"},"
+           "{\"type\":\"network\",\"path\":\"net\"},{\"type\":\"mount\"},"
+           "{\"type\":\"uts\",\"path\":\"/proc/1/ns/uts\"}]}}");
+  run (f, CONTROL_HOST_NAMESPACES, control_host_namespaces);
+  assert_int_equal (count (f, DECISION_REFUSAL, "host_namespaces"), 2);
+  assert_true (message_has (f, "set the host's hostname"));
+  assert_true (message_has (f, "is relative"));
+}
 
 static void
 test_host_mounts (void **state)
@@ -273,6 +304,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_privileged_emptied_masks, setup, teardown),
     cmocka_unit_test_setup_teardown (test_missing_namespaces, setup, teardown),
     cmocka_unit_test_setup_teardown (test_namespace_path_to_host, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_namespace_paths_every_type, setup, teardown),
     cmocka_unit_test_setup_teardown (test_host_mounts, setup, teardown),
     cmocka_unit_test_setup_teardown (test_host_mounts_symlink, setup, teardown),
     cmocka_unit_test_setup_teardown (test_sysctls, setup, teardown),
