@@ -326,6 +326,10 @@ command_sink (struct runc_argv *out, const struct flag_def *f, const char *value
     {
       if (flag_is (f, "cap") && out->n_exec_caps < RUNC_ARGV_MAX_CAPS)
         out->exec_caps[out->n_exec_caps++] = value;
+      else if (flag_is (f, "cap"))
+        out->too_many_flags = true;
+      else if (flag_is (f, "cgroup"))
+        out->exec_cgroup = value;
       else if (flag_is (f, "apparmor"))
         out->exec_apparmor = value;
       else if (flag_is (f, "process-label"))
@@ -344,6 +348,8 @@ command_sink (struct runc_argv *out, const struct flag_def *f, const char *value
       out->update_flags[out->n_updates] = f->names;
       out->update_values[out->n_updates++] = value;
     }
+  else if (out->command == CMD_UPDATE && value != NULL)
+    out->too_many_flags = true;
 }
 
 const char *

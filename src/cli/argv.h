@@ -64,6 +64,7 @@ struct runc_argv
   const char *exec_apparmor;
   const char *exec_process_label;
   const char *exec_user;
+  const char *exec_cgroup; /* --cgroup: a sub-cgroup of the container's */
   bool exec_no_new_privs_set;
   bool exec_no_new_privs;
   /* update's flags, in argv order: which resources it touches */
@@ -71,6 +72,8 @@ struct runc_argv
   const char *update_flags[RUNC_ARGV_MAX_UPDATES];
   const char *update_values[RUNC_ARGV_MAX_UPDATES];
   int n_updates;
+  /* more --cap or update flags than the arrays hold: not judged, so refused */
+  bool too_many_flags;
   /* the exec'd command's argv, when given on the command line */
   const char *const *exec_argv;
   int exec_argc;

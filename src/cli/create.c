@@ -53,6 +53,24 @@ absolute_bundle (const char *bundle)
   return hr_xstrdup (bundle);
 }
 
+/* restore takes the container's processes, their credentials and memory
+ * from a checkpoint image, which hardrun cannot judge: only a profile that
+ * allows it lets it through. */
+static void
+judge_restore (struct launch *l)
+{
+  cleanup_free char *allow = NULL;
+
+  if (!l->out.policy.command_denied[ENGINE_RESTORE])
+    return;
+  allow = hr_xasprintf ("profiles.%s.commands.restore = \"allow\"", l->out.policy.name);
+  decision_add (&l->out.decision, DECISION_REFUSAL, "commands", "restore", NULL, NULL,
+                "the profile does not allow restore: its processes come from a checkpoint image "
+                "hardrun cannot judge",
+                allow);
+  l->out.verdict = VERDICT_DENY;
+}
+
 /* Decide for the bundle's config.json, and write it back when the verdict
  * modifies it (not in audit). Sets l->failure when that cannot be done. */
 static void
@@ -75,6 +93,8 @@ launch_decide (struct launch *l)
         l->failure = l->err.msg;
     }
   l->audit = l->out.have_policy ? l->out.policy.mode == MODE_AUDIT : l->cfg.mode == MODE_AUDIT;
+  if (l->failure == NULL && l->args->command == CMD_RESTORE)
+    judge_restore (l);
 
   if (l->failure == NULL && !l->audit && l->out.verdict == VERDICT_MODIFY
       && spec_write_atomic (l->dirfd, "config.json", l->out.new_text, l->out.new_len, l->out.spec.mode,

@@ -90,6 +90,72 @@ judge_process_file (struct container_call *c, const struct json *own)
   return 0;
 }
 
+static void
+refuse (struct container_call *c, const char *control, const char *field, const char *why)
+{
+  decision_add (&c->out.decision, DECISION_REFUSAL, control, field, NULL, NULL, why, NULL);
+}
+
+/* runc exec without --process reads the bundle's config.json as it is now:
+ * one rewritten since create must not give the exec more than the
+ * container has (its record says what that is). */
+static void
+judge_current_config (struct container_call *c, const struct json *own)
+{
+  cleanup_free char *bundle = NULL;
+  cleanup_close int dirfd = -1;
+  cleanup_free char *widens = NULL;
+  cleanup_json struct json *now = NULL;
+  struct spec spec = { 0 };
+  struct hr_error err;
+
+  if (!json_is (json_object_get (c->rec, "process"), JSON_OBJECT))
+    return; /* own came from that config itself */
+  bundle = runc_state_bundle (c->cfg.runtime, c->call->args->root, c->call->args->container_id);
+  if (bundle == NULL || (dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
+      || spec_load (dirfd, "config.json", SPEC_CONFIG, &spec, &err) < 0)
+    {
+      spec_release (&spec);
+      refuse (c, "capabilities", "config.json",
+              "cannot read the bundle's config.json, which runc exec takes the process from");
+      return;
+    }
+  now = record_process_settings (spec.root);
+  spec_release (&spec);
+  widens = exec_process_widens (own, now);
+  if (widens != NULL)
+    {
+      cleanup_free char *why = hr_xasprintf ("the bundle's config.json changed since create, and runc exec "
+                                             "would take its process: %s",
+                                             widens);
+      refuse (c, "capabilities", "config.json process", why);
+    }
+}
+
+/* The flags that pick another cgroup, AppArmor profile or SELinux label. */
+static void
+judge_placement (struct container_call *c, const struct json *own)
+{
+  const struct runc_argv *args = c->call->args;
+  const char *own_aa = json_string (spec_get (own, "apparmorProfile"));
+  const char *own_se = json_string (spec_get (own, "selinuxLabel"));
+
+  if (args->exec_cgroup != NULL)
+    for (const char *p = args->exec_cgroup; (p = strstr (p, "..")) != NULL; p += 2)
+      if ((p == args->exec_cgroup || p[-1] == '/' || p[-1] == ':') && (p[2] == '\0' || p[2] == '/'))
+        {
+          refuse (c, "cgroups", "exec --cgroup", "exec --cgroup leaves the container's cgroup (..)");
+          break;
+        }
+  if (args->exec_apparmor && (strcmp (args->exec_apparmor, "unconfined") == 0
+                              || (own_aa != NULL && strcmp (args->exec_apparmor, own_aa) != 0)))
+    refuse (c, "apparmor", "exec --apparmor", "exec --apparmor: not the container's own profile");
+  if (args->exec_process_label && (own_se == NULL || strcmp (args->exec_process_label, own_se) != 0))
+    refuse (c, "selinux", "exec --process-label", "exec --process-label: not the container's own label");
+  if (args->too_many_flags)
+    refuse (c, "capabilities", "exec --cap", "more --cap flags than hardrun judges (64)");
+}
+
 /* exec without --process: runc takes the container's own settings; only
  * its flags can add to them. */
 static void
@@ -111,9 +177,7 @@ judge_flags (struct container_call *c, const struct json *own)
         decision_add (&c->out.decision, DECISION_REFUSAL, "capabilities", "exec --cap", NULL, NULL, why,
                       NULL);
       }
-  if (args->exec_apparmor && strcmp (args->exec_apparmor, "unconfined") == 0)
-    decision_add (&c->out.decision, DECISION_REFUSAL, "apparmor", "exec --apparmor", NULL, NULL,
-                  "exec --apparmor unconfined", NULL);
+  judge_current_config (c, own);
   if (args->exec_no_new_privs_set && !args->exec_no_new_privs)
     decision_add (&c->out.decision, DECISION_REFUSAL, "no_new_privileges", "exec --no-new-privs", NULL,
                   NULL, "exec --no-new-privs=false", NULL);
@@ -168,6 +232,7 @@ verb_exec (const struct verb_call *call)
     return container_call_refuse (&c);
   if (call->args->process_file == NULL)
     judge_flags (&c, own);
+  judge_placement (&c, own);
   container_call_seal (&c);
   record_evidence (&c);
   c.lost_line_refuses = true;

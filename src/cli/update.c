@@ -143,6 +143,9 @@ verb_update (const struct verb_call *call)
     return status;
   json_object_append (c.line, "resources", resource_names (call->args));
   judge_pids_limit (&c);
+  if (call->args->too_many_flags)
+    decision_add (&c.out.decision, DECISION_REFUSAL, "resources", "update", NULL, NULL,
+                  "more resource flags than hardrun judges (32)", NULL);
   container_call_seal (&c);
   return container_call_end (&c);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "spec/fields.h"
 #include "controls/control.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -75,6 +76,62 @@ follow_container (struct json *process, const struct json *container, const char
         json_object_remove_at (process, i);
 }
 
+/* A field runc does not read in a process file is refused, as in a
+ * config.json (the fields control). */
+static void
+refuse_unknown_fields (const struct json *process, struct outcome *out)
+{
+  char path[512];
+  cleanup_free char *why = NULL;
+
+  if (out->policy.actions[CONTROL_FIELDS] == ACTION_OFF || !spec_unknown_field (process, "process", path, sizeof path))
+    return;
+  why = hr_xasprintf ("%s is not a field runc 1.1 reads, so hardrun cannot judge what it would do", path);
+  decision_add (&out->decision,
+                out->policy.actions[CONTROL_FIELDS] == ACTION_AUDIT ? DECISION_FINDING : DECISION_REFUSAL,
+                "fields", path, NULL, NULL, why, NULL);
+}
+
+static char *
+label_widens (const struct json *container, const struct json *process, const char *field)
+{
+  const char *want = json_string (spec_get (container, field));
+  const char *have = json_string (spec_get (process, field));
+
+  if ((want ? want : "")[0] == '\0' && (have ? have : "")[0] == '\0')
+    return NULL;
+  if (want != NULL && have != NULL && strcmp (want, have) == 0)
+    return NULL;
+  return hr_xasprintf ("process.%s: %s instead of the container's %s", field, have ? have : "none",
+                       want ? want : "none");
+}
+
+char *
+exec_process_widens (const struct json *container, const struct json *process)
+{
+  const struct json *caps = spec_get (process, "capabilities");
+  const struct json *own = spec_get (container, "capabilities");
+  const struct json *nnp = spec_get (process, "noNewPrivileges");
+  const struct json *own_nnp = spec_get (container, "noNewPrivileges");
+  char *why;
+
+  for (size_t s = 0; s < sizeof cap_sets / sizeof cap_sets[0]; s++)
+    {
+      const struct json *set = spec_get (caps, cap_sets[s]);
+      for (size_t i = 0; json_is (set, JSON_ARRAY) && i < set->arr.len; i++)
+        {
+          const char *name = json_string (set->arr.items[i]);
+          if (name == NULL || !json_array_has_string (spec_get (own, cap_sets[s]), name))
+            return hr_xasprintf ("process.capabilities.%s: %s", cap_sets[s], name ? name : "?");
+        }
+    }
+  if (json_is (own_nnp, JSON_BOOL) && own_nnp->boolean && !(json_is (nnp, JSON_BOOL) && nnp->boolean))
+    return hr_xstrdup ("process.noNewPrivileges: false");
+  if ((why = label_widens (container, process, "apparmorProfile")) != NULL)
+    return why;
+  return label_widens (container, process, "selinuxLabel");
+}
+
 int
 exec_process_decide (const struct json *container, int dirfd, const char *name,
                      struct outcome *out, struct hr_error *err)
@@ -86,6 +143,7 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
     return -1;
   process = out->spec.root;
   caps = spec_get (process, "capabilities");
+  refuse_unknown_fields (process, out);
 
   /* docker exec --privileged: asked for, so refused, not quietly cut */
   if (out->policy.actions[CONTROL_PRIVILEGED] != ACTION_OFF)

@@ -13,4 +13,11 @@
 int exec_process_decide (const struct json *container, int dirfd, const char *name,
                          struct outcome *out, struct hr_error *err);
 
+/* Where `process` (a config's process object) would give an exec more than
+ * `container` (the container's hardened settings, as recorded at create):
+ * "process.capabilities.bounding: CAP_X" and the like, or NULL. Caller
+ * frees. runc exec without --process takes the bundle's config.json as it
+ * is at exec time, so a config rewritten since create is judged so. */
+char *exec_process_widens (const struct json *container, const struct json *process);
+
 #endif

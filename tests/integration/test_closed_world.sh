@@ -132,7 +132,34 @@ OUT=$("$HARDRUN" --root "$STATE" run --bundle "$WORK/masked" masked 2>&1)
 check_eq "masked: /proc/kcore is masked in the container" "masked" "$(field kcore)"
 check "masked: the exact path is in the config runc read" jqe '.linux.maskedPaths | index("/proc/kcore")' "$WORK/masked/config.json"
 
-# 11. and an everyday bundle still runs
+# 11. exec without --process takes config.json as it is at exec time: one
+# rewritten since create is judged against the container's record
+make_bundle "$WORK/live" "sleep 60"
+"$HARDRUN" --root "$STATE" run -d --bundle "$WORK/live" live > /dev/null 2>&1
+check "live: a running container" "$HARDRUN" --root "$STATE" exec live true
+check "live: its record is written" wait_record live
+cp "$WORK/live/config.json" "$WORK/live.config.json"
+edit "$WORK/live" '.process.capabilities.bounding += ["CAP_SYS_ADMIN"] | .process.capabilities.effective += ["CAP_SYS_ADMIN"] | .process.capabilities.permitted += ["CAP_SYS_ADMIN"]'
+OUT=$("$RUNC" --root "$STATE" exec live grep CapEff /proc/self/status 2>&1)
+check "live: plain runc exec would take the rewritten caps (CAP_SYS_ADMIN)" \
+    test $(( 0x$(field CapEff) & (1 << 21) )) -ne 0
+err=$("$HARDRUN" --root "$STATE" exec live grep CapEff /proc/self/status 2>&1 > /dev/null); rc=$?
+check_eq "live: hardrun refuses the exec" "1" "$rc"
+check "live: naming the changed config" grep -q "config.json changed since create.*CAP_SYS_ADMIN" <<< "$err"
+cp "$WORK/live.config.json" "$WORK/live/config.json"
+check "live: with the config as created, exec runs" "$HARDRUN" --root "$STATE" exec live true
+err=$("$HARDRUN" --root "$STATE" exec --cgroup ../../.. live true 2>&1 > /dev/null); rc=$?
+check_eq "live: exec --cgroup out of the container's cgroup refused" "1" "$rc"
+check "live: says so" grep -q "exec --cgroup leaves the container's cgroup" <<< "$err"
+"$RUNC" --root "$STATE" kill live KILL > /dev/null 2>&1
+
+# 12. restore takes its processes from a checkpoint image: refused by default
+make_bundle "$WORK/restore" true
+err=$("$HARDRUN" --root "$STATE" restore --image-path "$WORK/img" --bundle "$WORK/restore" restored 2>&1 > /dev/null); rc=$?
+check_eq "restore: refused" "1" "$rc"
+check "restore: the profile does not allow it" grep -q "commands: restore: the profile does not allow restore" <<< "$err"
+
+# 13. and an everyday bundle still runs
 make_bundle "$WORK/plain" 'echo ran=yes'
 OUT=$("$HARDRUN" --root "$STATE" run --bundle "$WORK/plain" plain 2>&1)
 check_eq "an everyday bundle runs" "yes" "$(field ran)"

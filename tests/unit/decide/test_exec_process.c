@@ -80,7 +80,7 @@ test_exec_cut_to_container (void **state)
 
   decide (&out, "{\"args\":[\"sh\"],\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_NET_RAW\",\"CAP_KILL\"],"
                 "\"effective\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"ambient\":[\"CAP_KILL\"]},"
-                "\"noNewPrivileges\":false,\"selinuxLabel\":\"x:y:spc_t:s0\",\"x-unknown\":18446744073709551615}",
+                "\"noNewPrivileges\":false,\"selinuxLabel\":\"x:y:spc_t:s0\",\"consoleSize\":{\"height\":18446744073709551615}}",
           &dfd);
   assert_int_equal (out.verdict, VERDICT_MODIFY);
   assert_int_equal (json_parse (out.new_text, out.new_len, 0, &result, &err), 0);
@@ -93,7 +93,7 @@ test_exec_cut_to_container (void **state)
   /* the container has no SELinux label: the exec's goes */
   assert_null (spec_get (result, "selinuxLabel"));
   /* what hardrun does not judge stays, number text included */
-  assert_non_null (strstr (out.new_text, "\"x-unknown\":18446744073709551615"));
+  assert_non_null (strstr (out.new_text, "\"consoleSize\":{\"height\":18446744073709551615}"));
   outcome_release (&out);
   close (dfd);
 }
@@ -126,6 +126,47 @@ test_exec_already_within (void **state)
 
 /* ---------- records ---------- */
 
+static void
+test_exec_unknown_field_refused (void **state)
+{
+  struct outcome out;
+  int dfd;
+
+  decide (&out, "{\"args\":[\"sh\"],\"ioPriority\":{\"class\":\"IOPRIO_CLASS_RT\"}}", &dfd);
+  assert_int_equal (out.verdict, VERDICT_DENY);
+  assert_string_equal (decision_first_refusal (&out.decision)->path, "process.ioPriority");
+  outcome_release (&out);
+  close (dfd);
+}
+
+static void
+test_exec_widens (void **state)
+{
+  struct json *own = NULL, *now = NULL;
+  struct hr_error err;
+  char *why;
+  const char *container = "{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\"]},\"noNewPrivileges\":true}";
+
+  assert_int_equal (json_parse (container, strlen (container), 0, &own, &err), 0);
+  assert_int_equal (json_parse (container, strlen (container), 0, &now, &err), 0);
+  assert_null (exec_process_widens (own, now));
+  json_free (now);
+  now = NULL;
+  assert_int_equal (json_parse ("{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_SYS_ADMIN\"]},"
+                                "\"noNewPrivileges\":true}", 82, 0, &now, &err), 0);
+  why = exec_process_widens (own, now);
+  assert_string_equal (why, "process.capabilities.bounding: CAP_SYS_ADMIN");
+  free (why);
+  json_free (now);
+  now = NULL;
+  assert_int_equal (json_parse ("{\"noNewPrivileges\":false}", 25, 0, &now, &err), 0);
+  why = exec_process_widens (own, now);
+  assert_string_equal (why, "process.noNewPrivileges: false");
+  free (why);
+  json_free (now);
+  json_free (own);
+}
+
 int
 main (void)
 {
@@ -133,6 +174,8 @@ main (void)
     cmocka_unit_test (test_exec_cut_to_container),
     cmocka_unit_test (test_exec_privileged_refused),
     cmocka_unit_test (test_exec_already_within),
+    cmocka_unit_test (test_exec_unknown_field_refused),
+    cmocka_unit_test (test_exec_widens),
   };
   return cmocka_run_group_tests (tests, make_dir, remove_dir);
 }
