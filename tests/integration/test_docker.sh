@@ -76,6 +76,10 @@ check_eq "docker run as root: CapEff is the allowlist" "00000000000004fb" "$(fie
 # docker exec into a hardened container gets no more than the container has
 check "docker run -d through hardrun" quiet "${DOCKER[@]}" run -d --name longrun --runtime hardrun "${LIMITS[@]}" \
     --network none hardrun-test:1 sleep 60
+LONGRUN_ID=$("${DOCKER[@]}" inspect -f '{{.Id}}' longrun)
+check "docker run -d: its record is written" wait_record "$LONGRUN_ID"
+check "Docker's own prestart hook (dockerd's libnetwork-setkey) was in the config, and allowed" \
+    jqe '.hooks.prestart[0].path | test("^/proc/[0-9]+/exe$")' "$(ls "$WORK"/hardrun-state/records/*/"$LONGRUN_ID"/config.original.json)"
 OUT=$("${DOCKER[@]}" exec longrun sh -c 'grep -E "^(CapEff|CapBnd|NoNewPrivs|Seccomp):" /proc/self/status' 2>&1)
 check_eq "docker exec: CapEff within the container's" "00000000000004fb" "$(field CapEff)"
 check_eq "docker exec: CapBnd within the container's" "00000000000004fb" "$(field CapBnd)"
