@@ -53,6 +53,10 @@ for shape in docker podman cri-sandbox; do
     mkdir -p "$W/b-$shape"
     cp "$F/$shape.json" "$W/b-$shape/config.orig"
 done
+# Docker's prestart hook names /proc/<pid>/exe of the dockerd that wrote the
+# fixture: here, the dockerd binary itself, as a live dockerd's resolves
+dockerd_bin=$(command -v dockerd || echo /usr/sbin/dockerd)
+jq --arg d "$dockerd_bin" '.hooks.prestart[0].path = $d' "$F/docker.json" > "$W/b-docker/config.orig"
 # a 1 MB config: Docker's, with 1 MB of annotations
 mkdir -p "$W/b-1mb"
 jq --argjson n 9000 '.annotations = ([range(0; $n) | {key: "bench.example/k\(.)", value: ("v" * 100)}] | from_entries)' \

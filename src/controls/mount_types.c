@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <fnmatch.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "base/cleanup.h"
@@ -46,20 +45,56 @@ option_in_effect (const struct json *options, const char *want)
   return set;
 }
 
-/* A rule "TYPE DESTINATION [OPTION,...]" of the profile. */
+/* The next word of a rule: *len its length, or NULL at the end. */
+static const char *
+next_word (const char *s, size_t *len)
+{
+  while (*s == ' ')
+    s++;
+  *len = strcspn (s, " ");
+  return *len ? s : NULL;
+}
+
+static bool
+word_is (const char *w, size_t len, const char *s)
+{
+  return strlen (s) == len && memcmp (w, s, len) == 0;
+}
+
+/* A rule "TYPE DESTINATION [OPTION,...]" of the profile (its form checked
+ * when the profile was read). */
 static bool
 rule_allows (const char *rule, const char *type, const char *dest, const struct json *options)
 {
-  char rtype[64], rdest[4096], ropts[1024] = "";
-  char *save = NULL;
+  size_t n, dn;
+  const char *w = next_word (rule, &n);
+  const char *d;
+  char pattern[4096], opt[256];
 
-  if (sscanf (rule, "%63s %4095s %1023s", rtype, rdest, ropts) < 2 || strcmp (rtype, type) != 0)
+  if (w == NULL || !word_is (w, n, type) || (d = next_word (w + n, &dn)) == NULL || dn >= sizeof pattern)
     return false;
-  if (strcmp (rdest, "*") != 0 && fnmatch (rdest, dest, FNM_PATHNAME) != 0)
-    return false;
-  for (char *o = strtok_r (ropts, ",", &save); o != NULL; o = strtok_r (NULL, ",", &save))
-    if (!option_in_effect (options, o))
-      return false;
+  if (!word_is (d, dn, "*"))
+    {
+      memcpy (pattern, d, dn);
+      pattern[dn] = '\0';
+      if (fnmatch (pattern, dest, FNM_PATHNAME) != 0)
+        return false;
+    }
+  for (const char *o = next_word (d + dn, &n); o != NULL && n > 0;)
+    {
+      size_t on = strcspn (o, ",");
+      on = on > n ? n : on;
+      if (on >= sizeof opt)
+        return false;
+      memcpy (opt, o, on);
+      opt[on] = '\0';
+      if (!option_in_effect (options, opt))
+        return false;
+      if (on == n)
+        break;
+      n -= on + 1;
+      o += on + 1;
+    }
   return true;
 }
 
