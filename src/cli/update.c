@@ -1,6 +1,7 @@
-/* update: the line names the resources it touches; a pids limit the
- * profile imposes may not be lifted. Resources given on stdin (-r -) are
- * read here and handed to runc unchanged. */
+/* update: the line names the resources it touches; what it sets is read
+ * as runc reads it (a field runc does not read is refused), and a pids
+ * limit the profile imposes may not be lifted. Resources given on stdin
+ * (-r -) are read here and handed to runc unchanged. */
 #include "config.h"
 #include "cli/verbs.h"
 
@@ -12,6 +13,7 @@
 
 #include "base/cleanup.h"
 #include "cli/container.h"
+#include "spec/fields.h"
 #include "spec/spec.h"
 
 #define UPDATE_STDIN_MAX (1024 * 1024)
@@ -36,33 +38,57 @@ read_stdin (struct container_call *c)
   return 0;
 }
 
-/* The pids limit of a --resources file (or of stdin for "-"): 0 and *out,
- * -1 when it sets none, -2 when it cannot be read. */
-static int
-resources_pids_limit (struct container_call *c, const char *value, int64_t *out)
+/* The resources of a --resources file, or of stdin for "-" (kept for runc
+ * to read again). NULL when they cannot be read as JSON. */
+static struct json *
+load_resources (struct container_call *c, const char *value)
 {
   cleanup_free char *raw = NULL;
-  cleanup_json struct json *res = NULL;
+  struct json *res = NULL;
   struct hr_error err;
   struct stat st;
   size_t len = 0;
-  const struct json *limit;
 
   if (strcmp (value, "-") == 0)
     {
-      if (read_stdin (c) < 0)
-        return -2;
+      if (c->stdin_copy == NULL && read_stdin (c) < 0)
+        return NULL;
       raw = hr_xstrndup (c->stdin_copy, c->stdin_len);
       len = c->stdin_len;
     }
   else if (spec_read_file (AT_FDCWD, value, &raw, &len, &st, &err) < 0)
-    return -2;
+    return NULL;
   if (json_parse (raw, len, 0, &res, &err) < 0)
-    return -2;
-  limit = json_object_get_field (json_object_get_field (res, "pids"), "limit");
-  if (limit == NULL)
+    return NULL;
+  return res;
+}
+
+/* Each --resources input: readable, and holding only fields runc reads
+ * (the fields control); its pids limit, the last one set winning. */
+static int
+judge_resources (struct container_call *c, const char *value, int64_t *pids, bool *found)
+{
+  cleanup_json struct json *res = load_resources (c, value);
+  const struct json *limit;
+  char path[512];
+
+  if (res == NULL)
     return -1;
-  return json_number_to_i64 (limit, out) < 0 ? -2 : 0;
+  if (c->out.policy.actions[CONTROL_FIELDS] != ACTION_OFF
+      && spec_unknown_field (res, "linux.resources", path, sizeof path))
+    {
+      cleanup_free char *why = hr_xasprintf ("update --resources: %s is not a field runc 1.1 reads, so "
+                                             "hardrun cannot judge what it would do",
+                                             path);
+      decision_add (&c->out.decision,
+                    c->out.policy.actions[CONTROL_FIELDS] == ACTION_AUDIT ? DECISION_FINDING : DECISION_REFUSAL,
+                    "fields", path, NULL, NULL, why, NULL);
+    }
+  limit = json_object_get_field (json_object_get_field (res, "pids"), "limit");
+  if (limit != NULL && json_number_to_i64 (limit, pids) < 0)
+    return -1;
+  *found = *found || limit != NULL;
+  return 0;
 }
 
 /* The new pids limit the update asks for: 0 and *out, -1 if it sets none,
@@ -77,7 +103,6 @@ update_pids_limit (struct container_call *c, int64_t *out)
     {
       const char *flag = args->update_flags[i];
       const char *value = args->update_values[i];
-      int r;
       if (strcmp (flag, "pids-limit") == 0)
         {
           char *end;
@@ -86,13 +111,8 @@ update_pids_limit (struct container_call *c, int64_t *out)
             return -2;
           found = true;
         }
-      else if (strcmp (flag, "resources,r") == 0)
-        {
-          r = resources_pids_limit (c, value, out);
-          if (r == -2)
-            return -2;
-          found = found || r == 0;
-        }
+      else if (strcmp (flag, "resources,r") == 0 && judge_resources (c, value, out, &found) < 0)
+        return -2;
     }
   return found ? 0 : -1;
 }
@@ -111,26 +131,28 @@ resource_names (const struct runc_argv *args)
   return which;
 }
 
+/* What the update sets, read as runc will read it; a pids limit the
+ * profile imposes may not be lifted. */
 static void
-judge_pids_limit (struct container_call *c)
+judge_update (struct container_call *c)
 {
   const struct policy *policy = &c->out.policy;
+  bool enforced = policy->pids_limit > 0 && policy->actions[CONTROL_RESOURCES] == ACTION_ENFORCE;
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
   int64_t pids = 0;
-  int r;
+  int r = update_pids_limit (c, &pids);
 
-  if (!(policy->pids_limit > 0 && policy->actions[CONTROL_RESOURCES] == ACTION_ENFORCE))
+  if (r == -2)
+    why = hr_xstrdup ("cannot read the resources the update sets");
+  else if (enforced && r == 0 && (pids <= 0 || pids > policy->pids_limit))
+    why = hr_xasprintf ("the update lifts the pids limit to %lld, beyond the profile's %lld", (long long) pids,
+                        (long long) policy->pids_limit);
+  else
     return;
-  r = update_pids_limit (c, &pids);
-  if (!(r == -2 || (r == 0 && (pids <= 0 || pids > policy->pids_limit))))
-    return;
-  why = r == -2 ? hr_xstrdup ("cannot read the resources the update sets")
-                : hr_xasprintf ("the update lifts the pids limit to %lld, beyond the profile's %lld",
-                                (long long) pids, (long long) policy->pids_limit);
-  allow = hr_xasprintf ("profiles.%s.resources.pids_limit", policy->name);
-  decision_add (&c->out.decision, DECISION_REFUSAL, "resources", "linux.resources.pids.limit", NULL,
-                NULL, why, allow);
+  allow = r == -2 ? NULL : hr_xasprintf ("profiles.%s.resources.pids_limit", policy->name);
+  decision_add (&c->out.decision, DECISION_REFUSAL, "resources", "linux.resources.pids.limit", NULL, NULL, why,
+                allow);
 }
 
 int
@@ -142,7 +164,7 @@ verb_update (const struct verb_call *call)
   if (container_call_begin (&c, call, &status) < 0)
     return status;
   json_object_append (c.line, "resources", resource_names (call->args));
-  judge_pids_limit (&c);
+  judge_update (&c);
   if (call->args->too_many_flags)
     decision_add (&c.out.decision, DECISION_REFUSAL, "resources", "update", NULL, NULL,
                   "more resource flags than hardrun judges (32)", NULL);

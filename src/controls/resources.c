@@ -14,6 +14,28 @@ has_positive_limit (const struct json *v)
   return v != NULL && json_number_to_i64 (v, &n) == 0 && n > 0;
 }
 
+/* A negative oomScoreAdj spares the container before the host's own
+ * processes (kubelet gives Guaranteed pods -997: a finding, not a refusal);
+ * an Intel RDT class of service is shared with whatever else is in it. */
+static void
+judge_oom_and_rdt (struct control_ctx *ctx)
+{
+  const struct json *oom = spec_get_path (ctx->spec, "process", "oomScoreAdj", NULL);
+  const struct json *clos = spec_get_path (ctx->spec, "linux", "intelRdt", "closID", NULL);
+  int64_t adj = 0;
+
+  if (oom != NULL && json_number_to_i64 (oom, &adj) == 0 && adj < 0)
+    decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), "process.oomScoreAdj", oom, NULL,
+                  "a negative oomScoreAdj: under memory pressure the host's processes die before this "
+                  "container's",
+                  NULL);
+  if (json_string (clos) != NULL)
+    control_refuse (ctx, "linux.intelRdt.closID", clos,
+                    "an Intel RDT class of service is the host's resctrl group of that name, shared with "
+                    "whatever else is in it",
+                    NULL);
+}
+
 int
 control_resources (struct control_ctx *ctx, struct hr_error *err)
 {
@@ -39,6 +61,7 @@ control_resources (struct control_ctx *ctx, struct hr_error *err)
                           "no pids limit: a fork bomb could exhaust the host", allow);
         }
     }
+  judge_oom_and_rdt (ctx);
   if (!has_positive_limit (memory))
     {
       /* hardrun has no memory limit to give: under enforce it stays a finding */

@@ -142,13 +142,18 @@ static const struct field f_id_mapping[] = {
 static const struct type t_id_mapping = { K_STRUCT, f_id_mapping, NULL };
 static const struct type t_id_mappings = { K_SLICE, NULL, &t_id_mapping };
 
+static const struct field f_intel_rdt[] = {
+  { "closID", &t_string }, { "l3CacheSchema", &t_string }, { "memBwSchema", &t_string }, { NULL, NULL },
+};
+static const struct type t_intel_rdt = { K_STRUCT_PTR, f_intel_rdt, NULL };
+
 static const struct field f_linux[] = {
   { "namespaces", &t_namespaces }, { "seccomp", &t_seccomp },
   { "maskedPaths", &t_strings }, { "readonlyPaths", &t_strings },
   { "sysctl", &t_string_map }, { "mountLabel", &t_string }, { "devices", &t_devices },
   { "resources", &t_resources }, { "cgroupsPath", &t_string },
   { "rootfsPropagation", &t_string }, { "uidMappings", &t_id_mappings },
-  { "gidMappings", &t_id_mappings }, { NULL, NULL },
+  { "gidMappings", &t_id_mappings }, { "intelRdt", &t_intel_rdt }, { NULL, NULL },
 };
 static const struct type t_linux = { K_STRUCT_PTR, f_linux, NULL };
 

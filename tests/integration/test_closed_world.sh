@@ -151,6 +151,14 @@ check "live: with the config as created, exec runs" "$HARDRUN" --root "$STATE" e
 err=$("$HARDRUN" --root "$STATE" exec --cgroup ../../.. live true 2>&1 > /dev/null); rc=$?
 check_eq "live: exec --cgroup out of the container's cgroup refused" "1" "$rc"
 check "live: says so" grep -q "exec --cgroup leaves the container's cgroup" <<< "$err"
+# update input is read as runc reads it too
+err=$(echo '{"pids": {"max": 5}}' | "$HARDRUN" --root "$STATE" update --resources - live 2>&1 > /dev/null); rc=$?
+check_eq "live: update with a field runc does not read refused" "1" "$rc"
+check "live: naming it" grep -q "linux.resources.pids.max is not a field runc 1.1 reads" <<< "$err"
+check "live: an update runc reads goes through, stdin handed on" \
+    bash -c "echo '{\"pids\": {\"limit\": 100}}' | '$HARDRUN' --root '$STATE' update --resources - live"
+check_eq "live: and runc applied it" "100" \
+    "$(jq -r '.config.cgroups.pids_limit // .config.cgroups.Resources.pids_limit // empty' "$STATE/live/state.json" 2>/dev/null)"
 "$RUNC" --root "$STATE" kill live KILL > /dev/null 2>&1
 
 # 12. restore takes its processes from a checkpoint image: refused by default

@@ -150,6 +150,24 @@ test_annotations (void **state)
   assert_string_equal (f->decision.items[0].path, "annotations[\"org.systemd.property.DeviceAllow\"]");
 }
 
+static void
+test_resources_and_user_fields (void **state)
+{
+  struct fixture *f = *state;
+
+  load (f, "{\"process\":{\"oomScoreAdj\":-1000,\"user\":{\"uid\":1000}},"
+           "\"linux\":{\"intelRdt\":{\"closID\":\"host\"},\"resources\":{\"pids\":{\"limit\":10},"
+           "\"memory\":{\"limit\":1000000}},\"uidMappings\":[{\"containerID\":0,\"hostID\":0,\"size\":1}]}}");
+  run (f, CONTROL_RESOURCES, control_resources);
+  run (f, CONTROL_USER, control_user);
+  /* resources audits in the default profile: both are findings */
+  assert_int_equal (count (f, DECISION_FINDING, "resources"), 2);
+  assert_true (message_has (f, "negative oomScoreAdj"));
+  assert_true (message_has (f, "Intel RDT class of service"));
+  assert_int_equal (count (f, DECISION_FINDING, "user"), 1);
+  assert_true (message_has (f, "maps the host's root"));
+}
+
 int
 main (void)
 {
@@ -160,6 +178,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_rootfs, setup, teardown),
     cmocka_unit_test_setup_teardown (test_cgroups, setup, teardown),
     cmocka_unit_test_setup_teardown (test_annotations, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_resources_and_user_fields, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
