@@ -20,7 +20,7 @@ chmod +x "$work/hardrun"
 
 passed=0
 failed=0
-for t in ${VALGRIND_TESTS:-check refusal hardening passthrough profiles exec lsm robustness}; do
+for t in ${VALGRIND_TESTS:-check refusal hardening passthrough profiles exec lsm robustness closed_world}; do
     out=$(HARDRUN=$work/hardrun HARDRUN_VALGRIND=1 bash "$here/test_$t.sh" 2>&1)
     printf '%s\n' "$out" | grep -E '^not ok' | sed "s/^/valgrind $t: /"
     # the summary line, wherever it is: a slow background process (a record
