@@ -84,6 +84,7 @@ launch_decide (struct launch *l)
   else
     {
       l->host.bundle = l->bundle;
+      l->host.systemd_cgroup = l->args->systemd_cgroup;
       l->mcs.state_dir = l->cfg.state_dir;
       l->mcs.runc_root = runc_root (l->args->root);
       l->mcs.container_id = l->args->container_id;

@@ -15,7 +15,8 @@
  * and more strictly where joining does more than sharing: the host's mount
  * namespace would be re-rooted, and the host's uts namespace would take the
  * container's hostname. nsexec opens a relative path from the container's
- * rootfs, not from where hardrun can see it, so one is refused too. */
+ * rootfs, not from where hardrun can see it, so one is refused too, and so
+ * is a path that cannot be identified now. */
 static void
 judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *path)
 {
@@ -30,13 +31,10 @@ judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *p
                         "rootfs, so hardrun cannot tell which namespace it is",
                         type, path);
   else if (fact == NULL || !fact->id.known || idx < 0 || !ctx->host->host_ns[idx].known)
-    {
-      cleanup_free char *note = hr_xasprintf ("cannot identify the %s namespace at %s now (runc fails "
-                                              "to join a path that does not exist)",
-                                              type, path);
-      decision_add (ctx->decision, DECISION_FINDING, control_name (ctx->id), field, value, NULL, note, NULL);
-      return;
-    }
+    why = hr_xasprintf ("cannot identify the %s namespace at %s now: a path that does not exist yet "
+                        "could be the host's by the time runc opens it (/proc/<pid>/ns of a process "
+                        "still to come)",
+                        type, path);
   else if (fact->id.dev != ctx->host->host_ns[idx].dev || fact->id.ino != ctx->host->host_ns[idx].ino)
     return; /* another container's, as a pod's containers share theirs */
   else if (strcmp (type, "mount") == 0)

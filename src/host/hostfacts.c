@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "host/cgroup.h"
 #include "host/paths.h"
 #include "spec/spec.h"
 
@@ -119,97 +120,6 @@ is_overlay_mount (const char *path)
          && stat (path, &st) == 0 && stat (parent, &up) == 0 && st.st_dev != up.st_dev;
 }
 
-/* "a-b-c.slice" -> "a.slice/a-b.slice/a-b-c.slice", as systemd nests them. */
-static char *
-expand_slice (const char *slice)
-{
-  struct hr_buf b = { 0 };
-  size_t len = strlen (slice) - strlen (".slice");
-
-  for (size_t i = 0; i <= len; i++)
-    if (i == len || slice[i] == '-')
-      {
-        hr_buf_printf (&b, "%s%.*s.slice", b.len ? "/" : "", (int) i, slice);
-      }
-  return b.data;
-}
-
-/* The directory linux.cgroupsPath names under the cgroup root, as runc
- * resolves it: systemd's "slice:prefix:name", or a path (cleaned, from the
- * root). */
-static char *
-cgroup_dir (const char *cgroups_path)
-{
-  const char *c1 = strchr (cgroups_path, ':');
-  const char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-
-  if (c2 != NULL && strchr (c2 + 1, ':') == NULL)
-    {
-      cleanup_free char *slice = hr_xstrndup (cgroups_path, (size_t) (c1 - cgroups_path));
-      cleanup_free char *prefix = hr_xstrndup (c1 + 1, (size_t) (c2 - c1 - 1));
-      cleanup_free char *nested = NULL;
-      const char *name = c2 + 1;
-      size_t nl = strlen (name);
-      bool is_slice = nl > 6 && strcmp (name + nl - 6, ".slice") == 0;
-
-      if (slice[0] == '\0')
-        {
-          free (slice);
-          slice = hr_xstrdup ("system.slice");
-        }
-      if (strlen (slice) < 6 || strcmp (slice + strlen (slice) - 6, ".slice") != 0 || strchr (slice, '/'))
-        return NULL;
-      nested = expand_slice (slice);
-      return is_slice ? hr_xasprintf ("/%s/%s", nested, name)
-                      : hr_xasprintf ("/%s/%s%s%s.scope", nested, prefix, prefix[0] ? "-" : "", name);
-    }
-  {
-    cleanup_free char *rooted = hr_xasprintf ("/%s", cgroups_path);
-    return path_clean (rooted);
-  }
-}
-
-/* Does the cgroup exist now, and hold processes (its own or below it)? */
-static void
-probe_cgroup (struct host_facts *h, const char *cgroups_path)
-{
-  cleanup_free char *dir = cgroups_path ? cgroup_dir (cgroups_path) : NULL;
-  cleanup_free char *events = NULL;
-  cleanup_fclose FILE *f = NULL;
-  char line[128];
-
-  if (cgroups_path == NULL)
-    return;
-  h->cgroup.named = true;
-  if (dir == NULL)
-    return;
-  h->cgroup.dir = hr_xstrdup (dir);
-  h->cgroup.known = true;
-  /* cgroup v2's populated flag counts the whole subtree (its root has
-   * none, and holds every process); v1's pids hierarchy lists the group's
-   * own processes */
-  if (access ("/sys/fs/cgroup/cgroup.controllers", F_OK) != 0)
-    {
-      events = hr_xasprintf ("/sys/fs/cgroup/pids%s/cgroup.procs", dir);
-      f = fopen (events, "re");
-      h->cgroup.exists = f != NULL;
-      h->cgroup.populated = f != NULL && fgets (line, sizeof line, f) != NULL;
-      return;
-    }
-  if (strcmp (dir, "/") == 0)
-    {
-      h->cgroup.exists = h->cgroup.populated = true;
-      return;
-    }
-  events = hr_xasprintf ("/sys/fs/cgroup%s/cgroup.events", dir);
-  f = fopen (events, "re");
-  if (f == NULL)
-    return;
-  h->cgroup.exists = true;
-  while (fgets (line, sizeof line, f) != NULL)
-    if (strcmp (line, "populated 1\n") == 0)
-      h->cgroup.populated = true;
-}
 
 /* podman's conmon starts the runtime and carries the container's name in its
  * own argv (-n NAME). */
@@ -305,7 +215,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
   const struct json *hooks = spec_get (spec, "hooks");
 
   probe_conmon_name (h);
-  probe_cgroup (h, json_string (spec_get_path (spec, "linux", "cgroupsPath", NULL)));
+  cgroup_probe (&h->cgroup, json_string (spec_get_path (spec, "linux", "cgroupsPath", NULL)), h->systemd_cgroup);
   {
     const char *root = json_string (spec_get_path (spec, "root", "path", NULL));
     const struct path_fact *f;
@@ -336,8 +246,12 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
       const struct json *m = mounts->arr.items[i];
       const char *source = json_string (spec_get (m, "source"));
       const char *type = json_string (spec_get (m, "type"));
-      /* only bind sources are host paths the host_mounts control judges */
-      bool bind = (type != NULL && strcmp (type, "bind") == 0) || source == NULL || source[0] == '/';
+      const struct json *options = spec_get (m, "options");
+      /* bind sources are host paths the host_mounts control judges: a
+       * bind by its type or by its options (runc binds any type given
+       * "bind" or "rbind"), relative or not */
+      bool bind = (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
+                  || json_array_has_string (options, "rbind") || source == NULL || source[0] == '/';
       if (bind)
         add_path (h, source, true, true);
       probe_docker_name (h, source);
@@ -460,8 +374,7 @@ host_facts_release (struct host_facts *h)
   h->n_paths = 0;
   free (h->engine_name);
   h->engine_name = NULL;
-  free (h->cgroup.dir);
-  memset (&h->cgroup, 0, sizeof h->cgroup);
+  cgroup_fact_release (&h->cgroup);
 }
 
 int

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "base/error.h"
+#include "host/cgroup.h"
 #include "host/mcs.h"
 #include "spec/json.h"
 
@@ -72,14 +73,8 @@ struct host_facts
                        * host_facts_probe_spec: runc resolves relative paths there */
   bool root_is_overlay_mount; /* root.path is where an overlay filesystem is mounted, as
                                * engines mount each container's image */
-  struct
-  {
-    bool named;     /* the config names a linux.cgroupsPath */
-    bool known;     /* ... that hardrun can resolve */
-    char *dir;      /* below the cgroup root */
-    bool exists;    /* now */
-    bool populated; /* with processes in it or below it */
-  } cgroup;
+  bool systemd_cgroup;      /* runc's --systemd-cgroup: set by the caller */
+  struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);

@@ -66,6 +66,16 @@ refused ancestor "$WORK/ancestor" host_mounts "bind mount of /var: a directory t
 fresh relative
 edit "$WORK/relative" '.mounts += [{"destination": "/x", "type": "bind", "source": "../../../etc", "options": ["rbind", "ro"]}]'
 refused relative "$WORK/relative" host_mounts "bind mount of /etc: a host system path"
+# a relative source through a symlink in the bundle, bound by its options
+# with another type (runc binds any type given rbind)
+fresh linked
+ln -s /etc "$WORK/linked/lnk"
+edit "$WORK/linked" '.mounts += [{"destination": "/hostetc", "type": "none", "source": "lnk", "options": ["rbind", "rw"]}]'
+refused linked "$WORK/linked" host_mounts "bind mount of /etc: a host system path"
+fresh linked2
+ln -s /etc "$WORK/linked2/lnk"
+edit "$WORK/linked2" '.mounts += [{"destination": "/hostetc", "source": "lnk", "options": ["bind"]}]'
+refused linked2 "$WORK/linked2" host_mounts "bind mount of /etc: a host system path"
 fresh ownroot
 edit "$WORK/ownroot" '.mounts += [{"destination": "/again", "type": "bind", "source": "rootfs", "options": ["rbind", "rw"]}]'
 refused ownroot "$WORK/ownroot" host_mounts "inside the container's own root"
@@ -89,6 +99,9 @@ fresh utsns
 edit "$WORK/utsns" '.linux.namespaces |= map(if .type == "uts" then .path = "/proc/self/ns/uts" else . end) | .hostname = "pwned"'
 refused utsns "$WORK/utsns" host_namespaces "the uts namespace /proc/self/ns/uts is the host's: runc would set the host's hostname"
 check "utsns: the host's hostname is its own" test "$(hostname)" != "pwned"
+fresh futurens
+edit "$WORK/futurens" '.linux.namespaces |= map(if .type == "network" then .path = "/proc/999999999/ns/net" else . end)'
+refused futurens "$WORK/futurens" host_namespaces "cannot identify the network namespace at /proc/999999999/ns/net now"
 fresh relns
 edit "$WORK/relns" '.linux.namespaces |= map(if .type == "network" then .path = "proc/1/ns/net" else . end)'
 refused relns "$WORK/relns" host_namespaces "is relative"
@@ -109,6 +122,19 @@ if [ -n "$own_cgroup" ]; then
     refused cgroup "$WORK/cgroup" cgroups "exists and has processes in it"
     check "cgroup: this shell is still where it was" test "$(sed -n 's/^0:://p' /proc/self/cgroup)" = "$own_cgroup"
 fi
+
+# a cgroup of another hierarchy than the one this test found (cgroup v1:
+# each controller its own), and a path runc's fs driver cleans to the root
+fresh colon
+edit "$WORK/colon" '.linux.cgroupsPath = "a.slice:b:/.."'
+refused colon "$WORK/colon" cgroups "exists and has processes in it"
+while IFS=: read -r _ ctl path; do
+    [ -n "$ctl" ] && [ "$path" != "/" ] || continue
+    fresh v1cg
+    edit "$WORK/v1cg" --arg c "$path" '.linux.cgroupsPath = $c'
+    refused v1cg "$WORK/v1cg" cgroups "exists and has processes in it"
+    break
+done < /proc/self/cgroup
 
 # 7. a device rule without a type is every device, whatever its access
 fresh devall
