@@ -28,7 +28,8 @@ judge_hook (struct control_ctx *ctx, const char *list, size_t i, const struct js
 {
   const char *path = json_string (spec_get (hook, "path"));
   const struct path_fact *fact = path ? host_facts_path (ctx->host, path) : NULL;
-  const char *resolved = fact ? fact->resolved : NULL;
+  /* a hook must be a binary that exists now, resolved to where it is */
+  const char *resolved = fact && fact->id.known ? fact->resolved : NULL;
   cleanup_free char *field = hr_xasprintf ("hooks.%s[%zu].path", list, i);
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;

@@ -3,7 +3,8 @@
  * and options the profile lists are allowed (proc at /proc, sysfs and
  * cgroup read-only at their places, tmpfs with nosuid and nodev, ...).
  * Anything else (another proc or sysfs, devtmpfs, tracefs, binfmt_misc, a
- * block device's filesystem, overlay naming host paths) is refused. */
+ * block device's filesystem, overlay naming host paths) is refused, and so
+ * is a remount of any mount, a bind included. */
 #include "config.h"
 
 #include <fnmatch.h>
@@ -110,6 +111,18 @@ judge_mount (struct control_ctx *ctx, size_t i, const struct json *m)
   cleanup_free char *allow = NULL;
   cleanup_json struct json *value = NULL;
 
+  /* runc mounts with MS_REMOUNT whatever the type says: the mount already
+   * at the destination (the container's read-only sysfs, a read-only bind)
+   * gets these options instead */
+  if (json_array_has_string (options, "remount"))
+    {
+      path = hr_xasprintf ("mounts[%zu]", i);
+      value = json_clone (m);
+      why = hr_xasprintf ("a remount of %s would change the options of the mount already there",
+                          clean ? clean : "(no destination)");
+      control_refuse (ctx, path, value, why, NULL);
+      return;
+    }
   if (is_bind (type, options))
     return;
   for (size_t r = 0; type != NULL && clean != NULL && r < ctx->policy->mount_types_allowed.len; r++)

@@ -84,13 +84,42 @@ identify (const char *path, struct file_identity *id)
     }
 }
 
+/* Where `at` leads now: realpath, or for a path that does not (yet) exist
+ * the realpath of its longest existing prefix with the rest appended, so a
+ * symlink on the way is followed even when the end is missing (a source
+ * that only comes to be through the config's own mounts still shows where
+ * it lies). NULL if not even "/" resolves. */
+static char *
+resolve_now (const char *at)
+{
+  char buf[PATH_MAX];
+  cleanup_free char *clean = NULL;
+  cleanup_free char *prefix = NULL;
+  char *slash;
+
+  if (realpath (at, buf) != NULL)
+    return hr_xstrdup (buf);
+  clean = path_clean (at);
+  prefix = hr_xstrdup (clean);
+  while ((slash = strrchr (prefix, '/')) != NULL)
+    {
+      const char *rest = clean + (slash - prefix); /* from the "/" on */
+      *slash = '\0';
+      if (realpath (prefix[0] ? prefix : "/", buf) != NULL)
+        {
+          cleanup_free char *joined = hr_xasprintf ("%s%s", strcmp (buf, "/") == 0 ? "" : buf, rest);
+          return path_clean (joined);
+        }
+    }
+  return NULL;
+}
+
 /* A path the config names, as it is now. runc resolves a relative bind
  * source or root.path against the bundle (it runs there); in_bundle does
  * the same. */
 static void
 add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
 {
-  char buf[PATH_MAX];
   struct path_fact *f;
   cleanup_free char *joined = NULL;
   const char *at = path;
@@ -104,8 +133,8 @@ add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
   memset (f, 0, sizeof *f);
   f->path = hr_xstrdup (path);
   identify (at, &f->id);
-  if (resolve && realpath (at, buf) != NULL)
-    f->resolved = hr_xstrdup (buf);
+  if (resolve)
+    f->resolved = resolve_now (at);
 }
 
 /* Is path the top of an overlay mount (an engine's per-container root)? */

@@ -39,8 +39,9 @@ struct file_identity
 struct path_fact
 {
   char *path;
-  struct file_identity id;
-  char *resolved; /* realpath, NULL if it does not resolve */
+  struct file_identity id; /* known: the path exists now */
+  char *resolved; /* realpath; for a path that does not exist, that of its longest
+                   * existing prefix with the rest appended */
 };
 
 /* The Linux security modules, as libapparmor and libselinux see them. */

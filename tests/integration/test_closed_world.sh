@@ -59,6 +59,10 @@ fresh devtmpfs
 edit "$WORK/devtmpfs" '.mounts += [{"destination": "/hostdev", "type": "devtmpfs", "source": "devtmpfs"}]'
 refused devtmpfs "$WORK/devtmpfs" mount_types "a devtmpfs mount at /hostdev"
 
+fresh remount
+edit "$WORK/remount" '.mounts += [{"destination": "/sys", "type": "tmpfs", "source": "tmpfs", "options": ["remount", "nosuid", "nodev"]}]'
+refused remount "$WORK/remount" mount_types "a remount of /sys would change the options of the mount already there"
+
 # 3. bind sources, judged where runc finds them
 fresh ancestor
 edit "$WORK/ancestor" '.mounts += [{"destination": "/x", "type": "bind", "source": "/var", "options": ["rbind", "ro"]}]'
@@ -76,6 +80,13 @@ fresh linked2
 ln -s /etc "$WORK/linked2/lnk"
 edit "$WORK/linked2" '.mounts += [{"destination": "/hostetc", "source": "lnk", "options": ["bind"]}]'
 refused linked2 "$WORK/linked2" host_mounts "bind mount of /etc: a host system path"
+# a source that does not exist yet, through a link to the rootfs: once the
+# config's proc is mounted, <rootfs>/proc/1/root is the host's root
+fresh hidden
+ln -s rootfs "$WORK/hidden/r"
+mkdir -p "$WORK/hidden/rootfs/host"
+edit "$WORK/hidden" '.mounts += [{"destination": "/host", "type": "bind", "source": "r/proc/1/root", "options": ["rbind"]}]'
+refused hidden "$WORK/hidden" host_mounts "inside the container's own root"
 fresh ownroot
 edit "$WORK/ownroot" '.mounts += [{"destination": "/again", "type": "bind", "source": "rootfs", "options": ["rbind", "rw"]}]'
 refused ownroot "$WORK/ownroot" host_mounts "inside the container's own root"

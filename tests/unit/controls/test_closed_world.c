@@ -89,6 +89,12 @@ test_mount_types (void **state)
   assert_int_equal (count (f, DECISION_REFUSAL, "mount_types"), 7);
   assert_string_equal (f->decision.items[0].path, "mounts[0]");
   assert_string_equal (f->decision.items[6].path, "mounts[6]");
+  /* a remount changes the mount already there, a bind included */
+  load (f, "{\"mounts\":[{\"destination\":\"/sys\",\"type\":\"tmpfs\",\"options\":[\"remount\",\"nosuid\",\"nodev\"]},"
+           "{\"destination\":\"/b\",\"type\":\"bind\",\"source\":\"/srv\",\"options\":[\"bind\",\"remount\",\"rw\"]}]}");
+  run (f, CONTROL_MOUNT_TYPES, control_mount_types);
+  assert_int_equal (count (f, DECISION_REFUSAL, "mount_types"), 2);
+  assert_true (message_has (f, "a remount of /sys"));
 }
 
 static void
