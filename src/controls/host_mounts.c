@@ -89,6 +89,15 @@ judge_source (struct control_ctx *ctx, const char *path, const char *source, con
                      false);
       return;
     }
+  /* a source that holds the root (the bundle itself, say) shows it
+   * unmasked and writable beside the hardened one */
+  if (rootfs != NULL && (path_is_within (rootfs, at) || (lexical && path_is_within (rootfs, lexical))))
+    {
+      refuse_source (ctx, path, source, at,
+                     "it holds the container's own root, which it would show unmasked and writable", NULL,
+                     false);
+      return;
+    }
   if (rootfs != NULL && (path_is_within (at, rootfs) || (lexical && path_is_within (lexical, rootfs))))
     {
       refuse_source (ctx, path, source, at,

@@ -319,6 +319,19 @@ seccomp_filter_weaker (const struct json *filter, const struct json *reference, 
       snprintf (reason, reason_len, "the filter hands decisions to a notify agent (%s)", listener);
       return true;
     }
+  /* an architecture the reference leaves out (a 32-bit ABI, with its
+   * socketcall and ipc multiplexers) is killed by the reference's filter */
+  for (size_t i = 0; json_is (spec_get (filter, "architectures"), JSON_ARRAY)
+                     && i < spec_get (filter, "architectures")->arr.len;
+       i++)
+    {
+      const char *a = json_string (spec_get (filter, "architectures")->arr.items[i]);
+      if (a == NULL || !json_array_has_string (spec_get (reference, "architectures"), a))
+        {
+          snprintf (reason, reason_len, "the filter admits architecture %s", a ? a : "(invalid)");
+          return true;
+        }
+    }
   for (size_t i = 0; json_is (flags, JSON_ARRAY) && i < flags->arr.len; i++)
     {
       const char *f = json_string (flags->arr.items[i]);

@@ -87,6 +87,9 @@ ln -s rootfs "$WORK/hidden/r"
 mkdir -p "$WORK/hidden/rootfs/host"
 edit "$WORK/hidden" '.mounts += [{"destination": "/host", "type": "bind", "source": "r/proc/1/root", "options": ["rbind"]}]'
 refused hidden "$WORK/hidden" host_mounts "inside the container's own root"
+fresh ownbundle
+edit "$WORK/ownbundle" '.mounts += [{"destination": "/mnt", "type": "bind", "source": ".", "options": ["rbind", "ro"]}]'
+refused ownbundle "$WORK/ownbundle" host_mounts "it holds the container's own root"
 fresh ownroot
 edit "$WORK/ownroot" '.mounts += [{"destination": "/again", "type": "bind", "source": "rootfs", "options": ["rbind", "rw"]}]'
 refused ownroot "$WORK/ownroot" host_mounts "inside the container's own root"

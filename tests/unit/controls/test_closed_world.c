@@ -174,6 +174,25 @@ test_resources_and_user_fields (void **state)
   assert_true (message_has (f, "maps the host's root"));
 }
 
+/* A config's own filter is kept only if no weaker than hardrun's: one that
+ * admits a 32-bit ABI hardrun's kills is replaced. */
+static void
+test_seccomp_architectures (void **state)
+{
+  struct fixture *f = *state;
+#define STRICT_FILTER(arches)                                                                     \
+  "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":[" arches "],"         \
+  "\"syscalls\":[{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}}}"
+
+  load (f, STRICT_FILTER ("\"SCMP_ARCH_X86_64\""));
+  run (f, CONTROL_SECCOMP, control_seccomp);
+  assert_int_equal (count (f, DECISION_CHANGE, "seccomp"), 0);
+  load (f, STRICT_FILTER ("\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\""));
+  run (f, CONTROL_SECCOMP, control_seccomp);
+  assert_int_equal (count (f, DECISION_CHANGE, "seccomp"), 1);
+  assert_true (message_has (f, "admits architecture SCMP_ARCH_X86"));
+}
+
 int
 main (void)
 {
@@ -185,6 +204,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_cgroups, setup, teardown),
     cmocka_unit_test_setup_teardown (test_annotations, setup, teardown),
     cmocka_unit_test_setup_teardown (test_resources_and_user_fields, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_seccomp_architectures, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
