@@ -91,7 +91,9 @@ judge_source (struct control_ctx *ctx, const char *path, const char *source, con
     }
   /* a source that holds the root (the bundle itself, say) shows it
    * unmasked and writable beside the hardened one */
-  if (rootfs != NULL && (path_is_within (rootfs, at) || (lexical && path_is_within (rootfs, lexical))))
+  if (rootfs != NULL
+      && ((path_is_within (rootfs, at) && strcmp (rootfs, at) != 0)
+          || (lexical && path_is_within (rootfs, lexical) && strcmp (rootfs, lexical) != 0)))
     {
       refuse_source (ctx, path, source, at,
                      "it holds the container's own root, which it would show unmasked and writable", NULL,
