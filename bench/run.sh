@@ -60,7 +60,7 @@ jq --arg d "$dockerd_bin" '.hooks.prestart[0].path = $d' "$F/docker.json" > "$W/
 # a 1 MB config: Docker's, with 1 MB of annotations
 mkdir -p "$W/b-1mb"
 jq --argjson n 9000 '.annotations = ([range(0; $n) | {key: "bench.example/k\(.)", value: ("v" * 100)}] | from_entries)' \
-    "$F/docker.json" > "$W/b-1mb/config.orig"
+    "$W/b-docker/config.orig" > "$W/b-1mb/config.orig"
 
 # a real bundle: busybox, Docker's default seccomp profile in its config
 bash "$top/contrib/make-bundle.sh" "$W/real" true > /dev/null

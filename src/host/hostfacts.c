@@ -99,19 +99,56 @@ resolve_now (const char *at)
 
   if (realpath (at, buf) != NULL)
     return hr_xstrdup (buf);
-  clean = path_clean (at);
+  /* prefixes of the path as written: a ".." after a symlink is the
+   * kernel's to resolve (realpath), not a lexical clean's */
+  clean = hr_xstrdup (at);
   prefix = hr_xstrdup (clean);
+  /* one stat per missing component to find where the path stops, then
+   * one realpath for what exists */
   while ((slash = strrchr (prefix, '/')) != NULL)
     {
       const char *rest = clean + (slash - prefix); /* from the "/" on */
       *slash = '\0';
-      if (realpath (prefix[0] ? prefix : "/", buf) != NULL)
+      if (access (prefix[0] ? prefix : "/", F_OK) == 0 && realpath (prefix[0] ? prefix : "/", buf) != NULL)
         {
           cleanup_free char *joined = hr_xasprintf ("%s%s", strcmp (buf, "/") == 0 ? "" : buf, rest);
           return path_clean (joined);
         }
     }
   return NULL;
+}
+
+/* A relative path in the (canonical) bundle, resolved with one lstat per
+ * component instead of realpath's walk of the whole path: an engine's
+ * "rootfs" costs one call. A "..", or a symlink on the way, takes the
+ * general path. */
+static char *
+resolve_in_bundle (const char *bundle, const char *rel, const char *joined)
+{
+  cleanup_free char *clean = path_clean (rel);
+  size_t n = strlen (bundle), len = strlen (rel);
+  struct stat st;
+
+  /* a ".." anywhere is the kernel's to resolve, after any symlink */
+  if (strcmp (rel, "..") == 0 || strncmp (rel, "../", 3) == 0 || strstr (rel, "/../") != NULL
+      || (len >= 3 && strcmp (rel + len - 3, "/..") == 0) || clean[0] == '/' || strcmp (clean, ".") == 0)
+    return resolve_now (joined);
+  for (char *p = clean;; p++)
+    if (*p == '/' || *p == '\0')
+      {
+        char saved = *p;
+        cleanup_free char *prefix = NULL;
+        *p = '\0';
+        prefix = hr_xasprintf ("%s/%s", bundle, clean);
+        *p = saved;
+        if (lstat (prefix, &st) < 0)
+          break; /* the rest does not exist: appended as it is */
+        if (S_ISLNK (st.st_mode))
+          return resolve_now (joined);
+        if (saved == '\0')
+          break;
+      }
+  return hr_xasprintf ("%.*s/%s", (int) n, bundle, clean);
 }
 
 /* A path the config names, as it is now. runc resolves a relative bind
@@ -134,7 +171,7 @@ add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
   f->path = hr_xstrdup (path);
   identify (at, &f->id);
   if (resolve)
-    f->resolved = resolve_now (at);
+    f->resolved = joined != NULL ? resolve_in_bundle (h->bundle, path, joined) : resolve_now (at);
 }
 
 /* Is path the top of an overlay mount (an engine's per-container root)? */
@@ -250,7 +287,10 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
     const struct path_fact *f;
     add_path (h, root, true, true);
     f = root ? host_facts_path (h, root) : NULL;
-    h->root_is_overlay_mount = f != NULL && is_overlay_mount (f->resolved);
+    /* inside the bundle the rootfs control needs no more */
+    h->root_is_overlay_mount = f != NULL && f->resolved != NULL
+                               && !(h->bundle != NULL && path_is_within (f->resolved, h->bundle))
+                               && is_overlay_mount (f->resolved);
   }
   for (size_t k = 0; json_is (hooks, JSON_OBJECT) && k < hooks->obj.len; k++)
     {
