@@ -16,37 +16,6 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-static bool
-is_bind (const struct json *mount)
-{
-  const char *type = json_string (spec_get (mount, "type"));
-  const struct json *options = spec_get (mount, "options");
-  return (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
-         || json_array_has_string (options, "rbind");
-}
-
-/* The host path a source names as runc will find it: a relative source is
- * joined to the bundle (runc runs there); symlinks are followed where the
- * source exists now. *lexical gets the path before symlinks. */
-static char *
-source_location (const struct control_ctx *ctx, const char *source, char **lexical)
-{
-  const struct path_fact *fact = host_facts_path (ctx->host, source);
-
-  if (source[0] == '/')
-    *lexical = path_clean (source);
-  else if (ctx->host->bundle != NULL)
-    {
-      cleanup_free char *joined = hr_xasprintf ("%s/%s", ctx->host->bundle, source);
-      *lexical = path_clean (joined);
-    }
-  else
-    *lexical = NULL;
-  if (fact != NULL && fact->resolved != NULL)
-    return hr_xstrdup (fact->resolved);
-  return *lexical ? hr_xstrdup (*lexical) : NULL;
-}
-
 /* The container's own root, where it can be told: a source below it passes
  * through the config's own mounts (a proc mounted at /p makes
  * <rootfs>/p/1/root the host's root) or binds the root back in. */
@@ -55,7 +24,7 @@ rootfs_location (const struct control_ctx *ctx)
 {
   const char *root = json_string (spec_get_path (ctx->spec, "root", "path", NULL));
   char *lexical = NULL;
-  char *at = root ? source_location (ctx, root, &lexical) : NULL;
+  char *at = root ? host_path_location (ctx->host, root, &lexical) : NULL;
   free (lexical);
   return at;
 }
@@ -78,7 +47,7 @@ static void
 judge_source (struct control_ctx *ctx, const char *path, const char *source, const char *rootfs)
 {
   cleanup_free char *lexical = NULL;
-  cleanup_free char *at = source_location (ctx, source, &lexical);
+  cleanup_free char *at = host_path_location (ctx->host, source, &lexical);
   const char *matched = NULL;
   const char *shown;
   const char *why;
@@ -145,7 +114,7 @@ control_host_mounts (struct control_ctx *ctx, struct hr_error *err)
       const struct json *options = spec_get (m, "options");
       cleanup_free char *path = hr_xasprintf ("mounts[%zu]", i);
 
-      if (!is_bind (m) || source == NULL)
+      if (!spec_mount_is_bind (m) || source == NULL)
         continue;
       judge_source (ctx, path, source, rootfs);
       for (const char *const *o = (const char *const[]){ "shared", "rshared", "slave", "rslave", NULL };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "host/hostfacts.h"
 #include "host/paths.h"
 #include "policy/policy.h"
 
@@ -55,3 +56,21 @@ host_path_refusal (const struct policy *p, const char *path, const char **matche
   return NULL;
 }
 
+char *
+host_path_location (const struct host_facts *host, const char *source, char **lexical)
+{
+  const struct path_fact *fact = host_facts_path (host, source);
+
+  if (source[0] == '/')
+    *lexical = path_clean (source);
+  else if (host->bundle != NULL)
+    {
+      cleanup_free char *joined = hr_xasprintf ("%s/%s", host->bundle, source);
+      *lexical = path_clean (joined);
+    }
+  else
+    *lexical = NULL;
+  if (fact != NULL && fact->resolved != NULL)
+    return hr_xstrdup (fact->resolved);
+  return *lexical ? hr_xstrdup (*lexical) : NULL;
+}

@@ -3,6 +3,7 @@
 #ifndef HARDRUN_HOST_PATHS_H
 #define HARDRUN_HOST_PATHS_H
 
+struct host_facts;
 struct policy;
 
 /* Why this (clean, absolute) host path may not be shown to a container, or
@@ -11,5 +12,12 @@ struct policy;
  * allowed pattern (the engines' per-container files) matches it. *matched
  * names what it matched. */
 const char *host_path_refusal (const struct policy *p, const char *path, const char **matched);
+
+/* The host path a config's path names as runc will find it: a relative
+ * one joined to the bundle (runc runs there), symlinks followed as far as
+ * host/ resolved it (host_facts_probe_spec). *lexical gets the path before
+ * symlinks. NULL (and *lexical NULL) for a relative path with no bundle
+ * known. Caller frees both. */
+char *host_path_location (const struct host_facts *host, const char *path, char **lexical);
 
 #endif

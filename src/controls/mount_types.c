@@ -16,13 +16,6 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-static bool
-is_bind (const char *type, const struct json *options)
-{
-  return (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
-         || json_array_has_string (options, "rbind");
-}
-
 /* What mount(2) is given: the last of an option and its opposite wins. */
 static bool
 option_in_effect (const struct json *options, const char *want)
@@ -123,7 +116,7 @@ judge_mount (struct control_ctx *ctx, size_t i, const struct json *m)
       control_refuse (ctx, path, value, why, NULL);
       return;
     }
-  if (is_bind (type, options))
+  if (spec_mount_is_bind (m))
     return;
   for (size_t r = 0; type != NULL && clean != NULL && r < ctx->policy->mount_types_allowed.len; r++)
     if (rule_allows (ctx->policy->mount_types_allowed.items[r], type, clean, options))

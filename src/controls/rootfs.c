@@ -26,24 +26,6 @@ pattern_allows (const struct policy *p, const char *resolved)
   return false;
 }
 
-/* Where root.path is: resolved now, or (when it does not exist, and runc
- * could not use it either) the path as runc would join it to the bundle. */
-static char *
-where (const struct control_ctx *ctx, const char *path)
-{
-  const struct path_fact *fact = host_facts_path (ctx->host, path);
-  cleanup_free char *joined = NULL;
-
-  if (fact != NULL && fact->resolved != NULL)
-    return hr_xstrdup (fact->resolved);
-  if (path[0] == '/')
-    return path_clean (path);
-  if (ctx->host->bundle == NULL)
-    return NULL;
-  joined = hr_xasprintf ("%s/%s", ctx->host->bundle, path);
-  return path_clean (joined);
-}
-
 /* Why root.path (where it is: `at`) may not be the container's root, or
  * NULL. */
 static const char *
@@ -66,6 +48,7 @@ control_rootfs (struct control_ctx *ctx, struct hr_error *err)
 {
   const char *path = json_string (spec_get_path (ctx->spec, "root", "path", NULL));
   cleanup_free char *at = NULL;
+  cleanup_free char *lexical = NULL;
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
   cleanup_json struct json *value = NULL;
@@ -75,7 +58,9 @@ control_rootfs (struct control_ctx *ctx, struct hr_error *err)
   (void) err;
   if (path == NULL)
     return 0; /* runc refuses a config without a root */
-  at = where (ctx, path);
+  /* resolved now, or (when it does not exist, and runc could not use it
+   * either) as runc would join it to the bundle */
+  at = host_path_location (ctx->host, path, &lexical);
   reason = at ? refusal (ctx, at, &matched) : "relative, and the bundle is not known";
   if (reason == NULL)
     return 0;

@@ -314,13 +314,9 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
     {
       const struct json *m = mounts->arr.items[i];
       const char *source = json_string (spec_get (m, "source"));
-      const char *type = json_string (spec_get (m, "type"));
-      const struct json *options = spec_get (m, "options");
-      /* bind sources are host paths the host_mounts control judges: a
-       * bind by its type or by its options (runc binds any type given
-       * "bind" or "rbind"), relative or not */
-      bool bind = (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
-                  || json_array_has_string (options, "rbind") || source == NULL || source[0] == '/';
+      /* bind sources are host paths the host_mounts control judges,
+       * relative or not */
+      bool bind = spec_mount_is_bind (m) || source == NULL || source[0] == '/';
       if (bind)
         add_path (h, source, true, true);
       probe_docker_name (h, source);

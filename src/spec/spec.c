@@ -834,6 +834,15 @@ fail:
 
 /* ---------- access ---------- */
 
+bool
+spec_mount_is_bind (const struct json *mount)
+{
+  const char *type = json_string (spec_get (mount, "type"));
+  const struct json *options = spec_get (mount, "options");
+  return (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (options, "bind")
+         || json_array_has_string (options, "rbind");
+}
+
 struct json *
 spec_get (const struct json *object, const char *field)
 {

@@ -60,6 +60,9 @@ void spec_release (struct spec *spec);
 
 /* Field access by Go's matching rules, on a normalized tree. */
 struct json *spec_get (const struct json *object, const char *field);
+/* A mount runc makes a bind: type "bind", or "bind" or "rbind" among its
+ * options, whatever the type. */
+bool spec_mount_is_bind (const struct json *mount);
 /* spec_get along a NULL-terminated list of fields. */
 struct json *spec_get_path (const struct json *root, ...) __attribute__ ((sentinel));
 /* Set a field (replacing the value runc reads, else appending). Takes value. */
