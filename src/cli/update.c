@@ -13,7 +13,7 @@
 
 #include "base/cleanup.h"
 #include "cli/container.h"
-#include "spec/fields.h"
+#include "controls/control.h"
 #include "spec/spec.h"
 
 #define UPDATE_STDIN_MAX (1024 * 1024)
@@ -70,20 +70,10 @@ judge_resources (struct container_call *c, const char *value, int64_t *pids, boo
 {
   cleanup_json struct json *res = load_resources (c, value);
   const struct json *limit;
-  char path[512];
 
   if (res == NULL)
     return -1;
-  if (c->out.policy.actions[CONTROL_FIELDS] != ACTION_OFF
-      && spec_unknown_field (res, "linux.resources", path, sizeof path))
-    {
-      cleanup_free char *why = hr_xasprintf ("update --resources: %s is not a field runc 1.1 reads, so "
-                                             "hardrun cannot judge what it would do",
-                                             path);
-      decision_add (&c->out.decision,
-                    c->out.policy.actions[CONTROL_FIELDS] == ACTION_AUDIT ? DECISION_FINDING : DECISION_REFUSAL,
-                    "fields", path, NULL, NULL, why, NULL);
-    }
+  control_fields_judge (res, "linux.resources", &c->out.policy, &c->out.decision);
   limit = json_object_get_field (json_object_get_field (res, "pids"), "limit");
   if (limit != NULL && json_number_to_i64 (limit, pids) < 0)
     return -1;

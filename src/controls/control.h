@@ -43,6 +43,10 @@ void control_note (struct control_ctx *ctx, const char *path, const char *fmt, .
 typedef int (*control_fn) (struct control_ctx *ctx, struct hr_error *err);
 
 int control_fields (struct control_ctx *ctx, struct hr_error *err);
+/* The fields control on another input runc reads: an exec's process file
+ * (root "process") or update's resources (root "linux.resources"). */
+void control_fields_judge (const struct json *tree, const char *root, const struct policy *policy,
+                           struct decision *decision);
 int control_privileged (struct control_ctx *ctx, struct hr_error *err);
 int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
 int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);

@@ -8,19 +8,28 @@
 #include "policy/policy.h"
 #include "spec/fields.h"
 
-int
-control_fields (struct control_ctx *ctx, struct hr_error *err)
+void
+control_fields_judge (const struct json *tree, const char *root, const struct policy *policy,
+                      struct decision *decision)
 {
+  struct control_ctx ctx = { CONTROL_FIELDS, policy->actions[CONTROL_FIELDS], (struct json *) tree, policy,
+                             NULL, decision };
   char path[512];
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
 
-  (void) err;
-  if (!spec_unknown_field (ctx->spec, "", path, sizeof path))
-    return 0;
+  if (ctx.action == ACTION_OFF || !spec_unknown_field (tree, root, path, sizeof path))
+    return;
   why = hr_xasprintf ("%s is not a field runc 1.1 reads, so hardrun cannot judge what it would do",
                       path);
   allow = hr_xasprintf ("removing %s from the config", path);
-  control_refuse (ctx, path, NULL, why, allow);
+  control_refuse (&ctx, path, NULL, why, allow);
+}
+
+int
+control_fields (struct control_ctx *ctx, struct hr_error *err)
+{
+  (void) err;
+  control_fields_judge (ctx->spec, "", ctx->policy, ctx->decision);
   return 0;
 }

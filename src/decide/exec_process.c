@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "base/cleanup.h"
-#include "spec/fields.h"
 #include "controls/control.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -76,22 +75,6 @@ follow_container (struct json *process, const struct json *container, const char
         json_object_remove_at (process, i);
 }
 
-/* A field runc does not read in a process file is refused, as in a
- * config.json (the fields control). */
-static void
-refuse_unknown_fields (const struct json *process, struct outcome *out)
-{
-  char path[512];
-  cleanup_free char *why = NULL;
-
-  if (out->policy.actions[CONTROL_FIELDS] == ACTION_OFF || !spec_unknown_field (process, "process", path, sizeof path))
-    return;
-  why = hr_xasprintf ("%s is not a field runc 1.1 reads, so hardrun cannot judge what it would do", path);
-  decision_add (&out->decision,
-                out->policy.actions[CONTROL_FIELDS] == ACTION_AUDIT ? DECISION_FINDING : DECISION_REFUSAL,
-                "fields", path, NULL, NULL, why, NULL);
-}
-
 static char *
 label_widens (const struct json *container, const struct json *process, const char *field)
 {
@@ -143,7 +126,7 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
     return -1;
   process = out->spec.root;
   caps = spec_get (process, "capabilities");
-  refuse_unknown_fields (process, out);
+  control_fields_judge (process, "process", &out->policy, &out->decision);
 
   /* docker exec --privileged: asked for, so refused, not quietly cut */
   if (out->policy.actions[CONTROL_PRIVILEGED] != ACTION_OFF)
