@@ -111,7 +111,11 @@ judge_current_config (struct container_call *c, const struct json *own)
 
   if (!json_is (json_object_get (c->rec, "process"), JSON_OBJECT))
     return; /* own came from that config itself */
-  bundle = runc_state_bundle (c->cfg.runtime, c->call->args->root, c->call->args->container_id);
+  /* the bundle the record keeps is the one runc state names: no need to
+   * run runc for it */
+  bundle = json_string (json_object_get (c->rec, "bundle"))
+               ? hr_xstrdup (json_string (json_object_get (c->rec, "bundle")))
+               : runc_state_bundle (c->cfg.runtime, c->call->args->root, c->call->args->container_id);
   if (bundle == NULL || (dirfd = open (bundle, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0
       || spec_load (dirfd, "config.json", SPEC_CONFIG, &spec, &err) < 0)
     {
