@@ -2,9 +2,12 @@
 #include "host/cgroup.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
@@ -108,53 +111,120 @@ v2_populated (const char *cg)
   return false;
 }
 
-/* One line of /proc/self/cgroup: "ID:CONTROLLERS:PATH". */
+/* The cgroup `dir` in the hierarchy mounted at CGROUP_ROOT/`mnt` ("." for
+ * the root itself), looked up from `root`, an fd of CGROUP_ROOT. */
 static void
-probe_hierarchy (struct cgroup_fact *out, char *line, const char *cgroups_path, bool systemd, bool pure_v2)
+probe_at (struct cgroup_fact *out, int root, const char *mnt, const char *dir, bool unified)
 {
-  char *c1 = strchr (line, ':');
-  char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
-  cleanup_free char *dir = NULL;
-  cleanup_free char *mnt = NULL;
-  cleanup_free char *cg = NULL;
-  bool unified;
+  cleanup_free char *cg = hr_xasprintf ("%s%s", mnt, dir);
 
-  line[strcspn (line, "\n")] = '\0';
-  if (c2 == NULL)
-    return;
-  *c2 = '\0';
-  unified = c1[1] == '\0';
-  dir = cgroup_resolve (cgroups_path, systemd, c2 + 1);
-  if (dir == NULL)
-    return;
   if (out->dir == NULL)
     out->dir = hr_xstrdup (dir);
   out->known = true;
-  mnt = unified ? hr_xstrdup (pure_v2 ? CGROUP_ROOT : CGROUP_ROOT "/unified")
-                : hr_xasprintf (CGROUP_ROOT "/%s", strncmp (c1 + 1, "name=", 5) == 0 ? c1 + 6 : c1 + 1);
-  cg = hr_xasprintf ("%s%s", mnt, dir);
-  if (access (cg, F_OK) != 0)
+  if (faccessat (root, cg, F_OK, 0) != 0)
     return;
   out->exists = true;
+  free (cg);
+  cg = hr_xasprintf (CGROUP_ROOT "/%s%s", mnt, dir);
   /* every hierarchy's root holds the host's processes */
   if (strcmp (dir, "/") == 0 || (unified ? v2_populated (cg) : v1_populated (cg)))
     out->populated = true;
 }
 
+/* A relative cgroupsPath, per line of /proc/self/cgroup
+ * ("ID:CONTROLLERS:PATH"): runc joins it to its own cgroup there. */
+static void
+probe_own_line (struct cgroup_fact *out, char *line, const char *cgroups_path, bool pure_v2, int root)
+{
+  char *c1 = strchr (line, ':');
+  char *c2 = c1 ? strchr (c1 + 1, ':') : NULL;
+  cleanup_free char *dir = NULL;
+  bool unified;
+
+  if (c2 == NULL)
+    return;
+  *c2 = '\0';
+  unified = c1[1] == '\0';
+  dir = cgroup_resolve (cgroups_path, false, c2 + 1);
+  probe_at (out, root, unified ? (pure_v2 ? "." : "unified") : strncmp (c1 + 1, "name=", 5) == 0 ? c1 + 6 : c1 + 1,
+            dir, unified);
+}
+
+/* /proc/self/cgroup, whole. */
+static char *
+read_own_cgroups (void)
+{
+  cleanup_close int fd = open ("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+  struct hr_buf b = { 0 };
+  char chunk[4096];
+  ssize_t n;
+
+  while (fd >= 0 && (n = read (fd, chunk, sizeof chunk)) > 0)
+    hr_buf_append (&b, chunk, (size_t) n);
+  return b.data;
+}
+
+static void
+probe_relative (struct cgroup_fact *out, const char *cgroups_path, int root)
+{
+  cleanup_free char *lines = read_own_cgroups ();
+  char *save = NULL;
+  /* only the unified hierarchy: it is mounted at the root itself */
+  bool pure_v2 = lines != NULL && strncmp (lines, "0::", 3) == 0 && strchr (lines, '\n') == lines + strlen (lines) - 1;
+
+  for (char *line = lines ? strtok_r (lines, "\n", &save) : NULL; line != NULL; line = strtok_r (NULL, "\n", &save))
+    probe_own_line (out, line, cgroups_path, pure_v2, root);
+}
+
+/* An absolute cgroup (fs or systemd driver) in every hierarchy mounted
+ * below CGROUP_ROOT: the root itself when it is cgroup2, else each of its
+ * directories (a v1 controller, a hybrid host's "unified"). */
+static void
+probe_absolute (struct cgroup_fact *out, const char *dir, int root)
+{
+  struct statfs fs;
+  DIR *d;
+  struct dirent *e;
+
+  if (fstatfs (root, &fs) < 0)
+    return;
+  if ((unsigned long) fs.f_type == CGROUP2_SUPER_MAGIC)
+    {
+      probe_at (out, root, ".", dir, true);
+      return;
+    }
+  d = fdopendir (dup (root));
+  while (d != NULL && (e = readdir (d)) != NULL)
+    if (e->d_type == DT_DIR && strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+      probe_at (out, root, e->d_name, dir, strcmp (e->d_name, "unified") == 0);
+  if (d != NULL)
+    closedir (d);
+}
+
 void
 cgroup_probe (struct cgroup_fact *out, const char *cgroups_path, bool systemd)
 {
-  cleanup_fclose FILE *f = NULL;
-  char line[4096];
-  bool pure_v2 = access (CGROUP_ROOT "/cgroup.controllers", F_OK) == 0;
+  cleanup_close int root = -1;
+  cleanup_free char *dir = NULL;
 
   memset (out, 0, sizeof *out);
   if (cgroups_path == NULL)
     return;
   out->named = true;
-  f = fopen ("/proc/self/cgroup", "re");
-  while (f != NULL && fgets (line, sizeof line, f) != NULL)
-    probe_hierarchy (out, line, cgroups_path, systemd, pure_v2);
+  /* no cgroup root: nothing exists in it */
+  root = open (CGROUP_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (!systemd && cgroups_path[0] != '/')
+    {
+      probe_relative (out, cgroups_path, root);
+      return;
+    }
+  dir = cgroup_resolve (cgroups_path, systemd, NULL);
+  if (dir == NULL)
+    return;
+  out->dir = hr_xstrdup (dir);
+  out->known = true;
+  if (root >= 0)
+    probe_absolute (out, dir, root);
 }
 
 void

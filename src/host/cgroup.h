@@ -21,7 +21,9 @@ struct cgroup_fact
  * (runc's own cgroup in that hierarchy). NULL when it cannot be resolved. */
 char *cgroup_resolve (const char *cgroups_path, bool systemd, const char *own);
 
-/* Probe every hierarchy this process is in (/proc/self/cgroup). */
+/* Probe every hierarchy: for a relative path those this process is in
+ * (/proc/self/cgroup), for an absolute one those mounted below
+ * /sys/fs/cgroup (or the cgroup2 root itself). */
 void cgroup_probe (struct cgroup_fact *out, const char *cgroups_path, bool systemd);
 void cgroup_fact_release (struct cgroup_fact *f);
 

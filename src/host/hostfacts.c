@@ -14,6 +14,7 @@
 
 #include "base/cleanup.h"
 #include "host/cgroup.h"
+#include "host/path_walk.h"
 #include "host/paths.h"
 #include "spec/spec.h"
 
@@ -84,94 +85,24 @@ identify (const char *path, struct file_identity *id)
     }
 }
 
-/* Where `at` leads now: realpath, or for a path that does not (yet) exist
- * the realpath of its longest existing prefix with the rest appended, so a
- * symlink on the way is followed even when the end is missing (a source
- * that only comes to be through the config's own mounts still shows where
- * it lies). NULL if not even "/" resolves. */
-static char *
-resolve_now (const char *at)
-{
-  char buf[PATH_MAX];
-  cleanup_free char *clean = NULL;
-  cleanup_free char *prefix = NULL;
-  char *slash;
-
-  if (realpath (at, buf) != NULL)
-    return hr_xstrdup (buf);
-  /* prefixes of the path as written: a ".." after a symlink is the
-   * kernel's to resolve (realpath), not a lexical clean's */
-  clean = hr_xstrdup (at);
-  prefix = hr_xstrdup (clean);
-  /* one stat per missing component to find where the path stops, then
-   * one realpath for what exists */
-  while ((slash = strrchr (prefix, '/')) != NULL)
-    {
-      const char *rest = clean + (slash - prefix); /* from the "/" on */
-      *slash = '\0';
-      if (access (prefix[0] ? prefix : "/", F_OK) == 0 && realpath (prefix[0] ? prefix : "/", buf) != NULL)
-        {
-          cleanup_free char *joined = hr_xasprintf ("%s%s", strcmp (buf, "/") == 0 ? "" : buf, rest);
-          return path_clean (joined);
-        }
-    }
-  return NULL;
-}
-
-/* A relative path in the (canonical) bundle, resolved with one lstat per
- * component instead of realpath's walk of the whole path: an engine's
- * "rootfs" costs one call. A "..", or a symlink on the way, takes the
- * general path. */
-static char *
-resolve_in_bundle (const char *bundle, const char *rel, const char *joined)
-{
-  cleanup_free char *clean = path_clean (rel);
-  size_t n = strlen (bundle), len = strlen (rel);
-  struct stat st;
-
-  /* a ".." anywhere is the kernel's to resolve, after any symlink */
-  if (strcmp (rel, "..") == 0 || strncmp (rel, "../", 3) == 0 || strstr (rel, "/../") != NULL
-      || (len >= 3 && strcmp (rel + len - 3, "/..") == 0) || clean[0] == '/' || strcmp (clean, ".") == 0)
-    return resolve_now (joined);
-  for (char *p = clean;; p++)
-    if (*p == '/' || *p == '\0')
-      {
-        char saved = *p;
-        cleanup_free char *prefix = NULL;
-        *p = '\0';
-        prefix = hr_xasprintf ("%s/%s", bundle, clean);
-        *p = saved;
-        if (lstat (prefix, &st) < 0)
-          break; /* the rest does not exist: appended as it is */
-        if (S_ISLNK (st.st_mode))
-          return resolve_now (joined);
-        if (saved == '\0')
-          break;
-      }
-  return hr_xasprintf ("%.*s/%s", (int) n, bundle, clean);
-}
-
 /* A path the config names, as it is now. runc resolves a relative bind
  * source or root.path against the bundle (it runs there); in_bundle does
  * the same. */
 static void
-add_path (struct host_facts *h, const char *path, bool resolve, bool in_bundle)
+add_path (struct host_facts *h, struct path_walk *w, const char *path, bool resolve, bool in_bundle)
 {
   struct path_fact *f;
-  cleanup_free char *joined = NULL;
-  const char *at = path;
 
   if (path == NULL || host_facts_path (h, path) != NULL)
     return;
-  if (in_bundle && path[0] != '/' && h->bundle != NULL)
-    at = joined = hr_xasprintf ("%s/%s", h->bundle, path);
   h->paths = hr_xrealloc (h->paths, (h->n_paths + 1) * sizeof *h->paths);
   f = &h->paths[h->n_paths++];
   memset (f, 0, sizeof *f);
   f->path = hr_xstrdup (path);
-  identify (at, &f->id);
   if (resolve)
-    f->resolved = joined != NULL ? resolve_in_bundle (h->bundle, path, joined) : resolve_now (at);
+    f->resolved = path_walk_resolve (w, in_bundle ? h->bundle : NULL, path, &f->id);
+  else
+    identify (path, &f->id);
 }
 
 /* Is path the top of an overlay mount (an engine's per-container root)? */
@@ -279,16 +210,17 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
   const struct json *mounts = spec_get (spec, "mounts");
 
   const struct json *hooks = spec_get (spec, "hooks");
+  cleanup_path_walk struct path_walk walk = { 0 };
 
   probe_conmon_name (h);
   cgroup_probe (&h->cgroup, json_string (spec_get_path (spec, "linux", "cgroupsPath", NULL)), h->systemd_cgroup);
   {
     const char *root = json_string (spec_get_path (spec, "root", "path", NULL));
     const struct path_fact *f;
-    add_path (h, root, true, true);
+    add_path (h, &walk, root, true, true);
     f = root ? host_facts_path (h, root) : NULL;
     /* inside the bundle the rootfs control needs no more */
-    h->root_is_overlay_mount = f != NULL && f->resolved != NULL
+    h->root_is_overlay_mount = f != NULL && f->id.known && f->resolved != NULL
                                && !(h->bundle != NULL && path_is_within (f->resolved, h->bundle))
                                && is_overlay_mount (f->resolved);
   }
@@ -296,7 +228,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
     {
       const struct json *list = hooks->obj.members[k].value;
       for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
-        add_path (h, json_string (spec_get (list->arr.items[i], "path")), true, false);
+        add_path (h, &walk, json_string (spec_get (list->arr.items[i], "path")), true, false);
     }
   for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
     {
@@ -305,7 +237,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 
       if (path == NULL)
         continue;
-      add_path (h, path, false, false);
+      add_path (h, &walk, path, false, false);
       /* the host's namespace of that type, only where a path could join it */
       if (type >= 0 && !h->host_ns[type].known)
         probe_host_ns (h, type);
@@ -318,7 +250,7 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
        * relative or not */
       bool bind = spec_mount_is_bind (m) || source == NULL || source[0] == '/';
       if (bind)
-        add_path (h, source, true, true);
+        add_path (h, &walk, source, true, true);
       probe_docker_name (h, source);
     }
 }

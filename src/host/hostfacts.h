@@ -11,6 +11,7 @@
 #include "base/error.h"
 #include "host/cgroup.h"
 #include "host/mcs.h"
+#include "host/path_walk.h"
 #include "spec/json.h"
 
 #define HOST_MAX_ARCHES 4
@@ -26,13 +27,6 @@ enum host_ns
   HOST_NS_CGROUP,
   HOST_NS_TIME,
   HOST_NS_COUNT,
-};
-
-struct file_identity
-{
-  bool known;
-  dev_t dev;
-  ino_t ino;
 };
 
 /* A path the config names (a namespace path, a bind source), as it is now. */
