@@ -114,9 +114,13 @@ valid_size (const char *s)
 static bool
 mount_rule_valid (const char *s)
 {
-  char type[64], dest[4096], opts[1024], extra[2];
-  int n = sscanf (s, "%63s %4095s %1023s %1s", type, dest, opts, extra);
-  return (n == 2 || n == 3) && (dest[0] == '/' || strcmp (dest, "*") == 0);
+  const char *dest = NULL;
+  int words = 0;
+
+  for (const char *c = s; *c != '\0'; c++)
+    if (*c != ' ' && (c == s || c[-1] == ' ') && ++words == 2)
+      dest = c;
+  return (words == 2 || words == 3) && (dest[0] == '/' || strncmp (dest, "* ", 2) == 0 || strcmp (dest, "*") == 0);
 }
 
 static const char *
