@@ -11,6 +11,8 @@
 #    runc alone on the config as hardrun leaves it (its own filter: runc's
 #    compile cost of each), and the same through hardrun, on one busybox
 #    bundle.
+# 3. With HARDRUN_BASE=/path/to/another/hardrun (an earlier build), its
+#    create runs interleaved with this build's, and their difference.
 # All cases run interleaved, REPS times each; medians and peak RSS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,8 @@ REPS=${1:-200}
 RUNC=$(command -v runc)
 [ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
 [ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
+BASE=${HARDRUN_BASE:-}
+[ -z "$BASE" ] || [ -x "$BASE" ] || { echo "HARDRUN_BASE is not an executable: $BASE" >&2; exit 1; }
 
 # bundles and runc's state on tmpfs, as engines keep them (/run/...);
 # hardrun's decision log and records on disk, as in production
@@ -80,6 +84,7 @@ restore () { echo "cp $W/b-$1/config.orig $W/b-$1/config.json"; }
     echo "floor create|:|$W/floor create --bundle $W/b-docker c1|:"
     for shape in docker podman cri-sandbox 1mb; do
         echo "hardrun create $shape|$(restore $shape)|$H create --bundle $W/b-$shape c1|:"
+        [ -z "$BASE" ] || echo "base create $shape|$(restore $shape)|HARDRUN_CONFIG=$W/noop.json $BASE create --bundle $W/b-$shape c1|:"
     done
     echo "noop state|:|$W/noop state c1|:"
     echo "floor state|:|$W/floor state c1|:"
@@ -122,3 +127,11 @@ printf "| runc, the config as hardrun leaves it (its filter: native arch only) |
 printf "| hardrun, then runc on that config | %.2f |\n" "$h"
 printf "| runc's filter compile saved (Docker's profile minus hardrun's) | %.2f |\n" "$(awk -v a="$d" -v b="$r" 'BEGIN {print a - b}')"
 printf '| ratio hardrun / runc-with-Docker-profile | %.2f |\n' "$(awk -v a="$h" -v b="$d" 'BEGIN {print a / b}')"
+if [ -n "$BASE" ]; then
+    printf '\n| create, against %s | this build ms | base ms | difference ms |\n|---|---|---|---|\n' "$BASE"
+    for shape in docker podman cri-sandbox 1mb; do
+        m=$(median "hardrun create $shape")
+        b=$(median "base create $shape")
+        printf '| %s config | %.3f | %.3f | %+.3f |\n' "$shape" "$m" "$b" "$(awk -v a="$m" -v b="$b" 'BEGIN {print a - b}')"
+    done
+fi
