@@ -12,7 +12,8 @@
 #    compile cost of each), and the same through hardrun, on one busybox
 #    bundle.
 # 3. With HARDRUN_BASE=/path/to/another/hardrun (an earlier build), its
-#    create runs interleaved with this build's, and their difference.
+#    create runs interleaved with this build's (this, base, base, this:
+#    the VM favours neither place), and their difference.
 # All cases run interleaved, REPS times each; medians and peak RSS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -84,7 +85,11 @@ restore () { echo "cp $W/b-$1/config.orig $W/b-$1/config.json"; }
     echo "floor create|:|$W/floor create --bundle $W/b-docker c1|:"
     for shape in docker podman cri-sandbox 1mb; do
         echo "hardrun create $shape|$(restore $shape)|$H create --bundle $W/b-$shape c1|:"
-        [ -z "$BASE" ] || echo "base create $shape|$(restore $shape)|HARDRUN_CONFIG=$W/noop.json $BASE create --bundle $W/b-$shape c1|:"
+        # A B B A: each build as often first as second
+        [ -z "$BASE" ] || for c in "base create $shape" "base create $shape, again" "hardrun create $shape, again"; do
+            b=$BASE; [ "${c#hardrun}" = "$c" ] || b=$HARDRUN
+            echo "$c|$(restore $shape)|HARDRUN_CONFIG=$W/noop.json $b create --bundle $W/b-$shape c1|:"
+        done
     done
     echo "noop state|:|$W/noop state c1|:"
     echo "floor state|:|$W/floor state c1|:"
@@ -130,8 +135,8 @@ printf '| ratio hardrun / runc-with-Docker-profile | %.2f |\n' "$(awk -v a="$h" 
 if [ -n "$BASE" ]; then
     printf '\n| create, against %s | this build ms | base ms | difference ms |\n|---|---|---|---|\n' "$BASE"
     for shape in docker podman cri-sandbox 1mb; do
-        m=$(median "hardrun create $shape")
-        b=$(median "base create $shape")
+        m=$(awk -v a="$(median "hardrun create $shape")" -v b="$(median "hardrun create $shape, again")" 'BEGIN {print (a + b) / 2}')
+        b=$(awk -v a="$(median "base create $shape")" -v b="$(median "base create $shape, again")" 'BEGIN {print (a + b) / 2}')
         printf '| %s config | %.3f | %.3f | %+.3f |\n' "$shape" "$m" "$b" "$(awk -v a="$m" -v b="$b" 'BEGIN {print a - b}')"
     done
 fi
