@@ -139,6 +139,8 @@ decide (const struct check_options *o, const struct hr_config *cfg, struct host_
   const char *name = "config.json";
   struct hr_error err = { 0 };
   struct stat st;
+  struct mcs_state mcs = { .state_dir = cfg->state_dir };
+  struct mcs_allocator preview;
 
   if (stat (o->input, &st) < 0)
     {
@@ -162,9 +164,11 @@ decide (const struct check_options *o, const struct hr_config *cfg, struct host_
     }
   /* runc resolves relative paths in the bundle: so does the decision */
   bundle = realpath (dir, NULL);
+  /* the category pair a launch would take now, reserving none */
+  mcs_allocator_preview (&preview, &mcs);
   if (host_facts_probe (host, &err) < 0
       || (o->assume_lsm != NULL && host_facts_assume_lsm (host, o->assume_lsm, &err) < 0)
-      || (host->bundle = bundle, outcome_decide (cfg, host, NULL, dirfd, name, out, &err)) < 0)
+      || (host->bundle = bundle, outcome_decide (cfg, host, &preview, dirfd, name, out, &err)) < 0)
     {
       host->bundle = NULL;
       fprintf (stderr, "hardrun check: %s: %s\n", o->input, err.msg);

@@ -99,14 +99,14 @@ control_selinux (struct control_ctx *ctx, struct hr_error *err)
     cleanup_free char *file_label = NULL;
     cleanup_json struct json *proc_value = NULL;
     cleanup_json struct json *file_value = NULL;
-    struct mcs_allocator placeholder;
+    struct mcs_allocator preview;
     struct mcs_allocator *alloc = (struct mcs_allocator *) &lsm->mcs;
 
     /* Only a launch that will write the config takes a real pair. */
     if (ctx->action != ACTION_ENFORCE || ctx->policy->mode != MODE_ENFORCE)
       {
-        mcs_allocator_placeholder (&placeholder);
-        alloc = &placeholder;
+        mcs_allocator_preview (&preview, NULL);
+        alloc = &preview;
       }
     if (alloc->allocate (alloc, level, err) < 0)
       return -1;

@@ -147,6 +147,28 @@ mcs_release (const struct mcs_state *st, struct hr_error *err)
   return sweep (st, dirfd, true, err);
 }
 
+/* Two distinct categories, the lower first. */
+static int
+random_pair (unsigned *x, unsigned *y, struct hr_error *err)
+{
+  do
+    {
+      uint32_t r[2];
+      if (getrandom (r, sizeof r, 0) != sizeof r)
+        return hr_error_set (err, errno, "getrandom");
+      *x = r[0] % MCS_CATEGORIES;
+      *y = r[1] % MCS_CATEGORIES;
+    }
+  while (*x == *y);
+  if (*x > *y)
+    {
+      unsigned t = *x;
+      *x = *y;
+      *y = t;
+    }
+  return 0;
+}
+
 int
 mcs_allocate (const struct mcs_state *st, char level[MCS_LEVEL_MAX], struct hr_error *err)
 {
@@ -162,24 +184,13 @@ mcs_allocate (const struct mcs_state *st, char level[MCS_LEVEL_MAX], struct hr_e
 
   for (int attempt = 0; attempt < MCS_ATTEMPTS; attempt++)
     {
-      uint32_t r[2];
       unsigned x, y;
       char name[32];
       cleanup_close int fd = -1;
       size_t len = strlen (owner);
 
-      if (getrandom (r, sizeof r, 0) != sizeof r)
-        return hr_error_set (err, errno, "getrandom");
-      x = r[0] % MCS_CATEGORIES;
-      y = r[1] % MCS_CATEGORIES;
-      if (x == y)
-        continue;
-      if (x > y)
-        {
-          unsigned t = x;
-          x = y;
-          y = t;
-        }
+      if (random_pair (&x, &y, err) < 0)
+        return -1;
       snprintf (name, sizeof name, "c%u,c%u", x, y);
       fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       if (fd < 0 && errno == EEXIST)
@@ -205,11 +216,31 @@ allocate_from_state (struct mcs_allocator *a, char level[MCS_LEVEL_MAX], struct 
   return mcs_allocate (a->data, level, err);
 }
 
+/* The pair a launch would take now: one no container holds, taken by no
+ * one (check and audit change nothing). */
 static int
-allocate_placeholder (struct mcs_allocator *a, char level[MCS_LEVEL_MAX], struct hr_error *err)
+allocate_preview (struct mcs_allocator *a, char level[MCS_LEVEL_MAX], struct hr_error *err)
 {
-  snprintf (level, MCS_LEVEL_MAX, "s0:cX,cY");
-  return 0;
+  const struct mcs_state *st = a->data;
+  const char *sub[1] = { "mcs" };
+  struct hr_error ignored = { 0 };
+  cleanup_close int dirfd = st != NULL ? state_dir_open (st->state_dir, sub, 1, false, &ignored) : -1;
+
+  for (int attempt = 0; attempt < MCS_ATTEMPTS; attempt++)
+    {
+      unsigned x, y;
+      char name[32];
+
+      if (random_pair (&x, &y, err) < 0)
+        return -1;
+      snprintf (name, sizeof name, "c%u,c%u", x, y);
+      if (dirfd >= 0 && faccessat (dirfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+        continue;
+      snprintf (level, MCS_LEVEL_MAX, "s0:c%u,c%u", x, y);
+      return 0;
+    }
+  return hr_error_set (err, 0, "no free MCS category pair in %s/mcs after %d attempts",
+                       st != NULL ? st->state_dir : "?", MCS_ATTEMPTS);
 }
 
 void
@@ -220,8 +251,8 @@ mcs_allocator_state (struct mcs_allocator *a, struct mcs_state *st)
 }
 
 void
-mcs_allocator_placeholder (struct mcs_allocator *a)
+mcs_allocator_preview (struct mcs_allocator *a, const struct mcs_state *st)
 {
-  a->allocate = allocate_placeholder;
-  a->data = NULL;
+  a->allocate = allocate_preview;
+  a->data = (void *) st;
 }

@@ -15,7 +15,7 @@
 /* How long a pair may exist before runc has written the container's state. */
 #define MCS_GRACE_SECONDS 120
 
-/* How a control gets a level: the state directory at launch, a placeholder
+/* How a control gets a level: the state directory at launch, a preview
  * when nothing may change (check, audit), a fake in tests. */
 struct mcs_allocator
 {
@@ -40,6 +40,8 @@ int mcs_reclaim (const struct mcs_state *st, struct hr_error *err);
 
 /* Allocators for struct host_facts. */
 void mcs_allocator_state (struct mcs_allocator *a, struct mcs_state *st);
-void mcs_allocator_placeholder (struct mcs_allocator *a);
+/* The pair a launch would take, reserving nothing; st NULL (no state
+ * directory known): any pair. */
+void mcs_allocator_preview (struct mcs_allocator *a, const struct mcs_state *st);
 
 #endif
