@@ -1,6 +1,8 @@
 #include "config.h"
 #include "cli/lifecycle.h"
 
+#include <string.h>
+
 #include "base/cleanup.h"
 #include "base/clock.h"
 #include "cli/container.h"
@@ -17,16 +19,18 @@ struct lifecycle_job
   struct timespec at; /* when the command came, not when its line is written */
 };
 
-/* A command a profile could refuse (none does here): the profile's mode. */
+/* The mode the container runs under: as its record says it was created,
+ * else as its profile says now. */
 static bool
-profile_audits (const struct hr_config *cfg, const struct runc_argv *args, const char *profile_name)
+container_audits (const struct hr_config *cfg, const struct json *rec, const char *profile_name)
 {
+  const char *recorded = json_string (json_object_get (rec, "mode"));
   struct policy policy;
   struct hr_error err = { 0 };
   bool audit = false;
 
-  if (engine_command_of (args->command) < 0)
-    return false;
+  if (recorded != NULL)
+    return strcmp (recorded, "audit") == 0;
   if (config_build_profile (cfg, profile_name, false, &policy, &err) == 0)
     audit = policy.mode == MODE_AUDIT;
   policy_release (&policy);
@@ -62,7 +66,7 @@ lifecycle_job_run (void *p)
   profile_name = record_profile_name (rec, &cfg);
   rfc3339_at (&job->at, now, sizeof now);
   line_obj = command_line_head (now, args, cfg.runtime, profile_name, rec);
-  audit = profile_audits (&cfg, args, profile_name);
+  audit = container_audits (&cfg, rec, profile_name);
   if (job->extend != NULL)
     job->extend (line_obj, args, rec, &key, &job->at);
   json_object_append (line_obj, "mode", json_new_string (mode_name (audit ? MODE_AUDIT : MODE_ENFORCE)));

@@ -80,6 +80,23 @@ check_eq "audit profile: logged as would refuse, profile rollout, mode audit" \
 check "audit profile: the restricted user rule shows as a refusal it would make" \
     jqe -s 'last | any(.items[]; .control == "user" and .kind == "refusal")' "$DECISIONS"
 
+# the lines of its later commands say audit too
+make_bundle "$WORK/rollout2" "sleep 30"
+annotate "$WORK/rollout2" team b
+check "audit profile: create" "$HARDRUN" --root "$STATE" create --bundle "$WORK/rollout2" rollout2
+check "audit profile: start" "$HARDRUN" --root "$STATE" start rollout2
+check "audit profile: kill" "$HARDRUN" --root "$STATE" kill rollout2 9
+for _ in $(seq 50); do
+    [ "$("$RUNC" --root "$STATE" state rollout2 | jq -r .status)" = stopped ] && break
+    sleep 0.1
+done
+check "audit profile: delete" "$HARDRUN" --root "$STATE" delete rollout2
+wait_line rollout2 start; wait_line rollout2 kill; wait_line rollout2 delete
+for c in create start kill delete; do
+    check_eq "audit profile: the $c line says mode audit" '"audit"' \
+        "$(jq -s -c --arg c "$c" 'map(select(.id == "rollout2" and .command == $c)) | last | .mode' "$DECISIONS")"
+done
+
 out=$("$HARDRUN" check "$WORK/rollout"); rc=$?
 check_eq "check on the audited workload: exit 0 (it would start)" "0" "$rc"
 check "check says would refuse under profile rollout" grep -q 'would refuse (profile "rollout" chosen by team-b' <<< "$out"
