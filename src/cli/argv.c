@@ -320,6 +320,8 @@ command_sink (struct runc_argv *out, const struct flag_def *f, const char *value
     out->bundle = value;
   else if (flag_is (f, "process"))
     out->process_file = value;
+  else if (flag_is (f, "preserve-fds"))
+    out->preserve_fds = value;
   else if (flag_is (f, "help"))
     out->command_help = b;
   else if (out->command == CMD_EXEC)
@@ -373,6 +375,7 @@ runc_argv_parse (int argc, char *const argv[], struct runc_argv *out, struct hr_
   out->command = CMD_NONE;
   if (argc < 1)
     return 0;
+  out->argv0 = argv[0];
 
   n = argc - 1;
   args = hr_xcalloc ((size_t) argc + 1, sizeof *args);
@@ -421,4 +424,36 @@ runc_argv_parse (int argc, char *const argv[], struct runc_argv *out, struct hr_
       }
   }
   return 0;
+}
+
+char **
+runc_argv_replace (int argc, char *const argv[], const char *value, const char *replacement)
+{
+  char **copy = hr_xcalloc ((size_t) argc + 1, sizeof *copy);
+  int at = -1;
+
+  for (int i = 0; i < argc; i++)
+    {
+      size_t n = strlen (argv[i]);
+      if (value >= argv[i] && value <= argv[i] + n)
+        at = i;
+    }
+  if (at < 0)
+    {
+      free (copy);
+      return NULL;
+    }
+  for (int i = 0; i < argc; i++)
+    copy[i] = hr_xstrdup (argv[i]);
+  free (copy[at]);
+  copy[at] = hr_xasprintf ("%.*s%s", (int) (value - argv[at]), argv[at], replacement);
+  return copy;
+}
+
+void
+runc_argv_free (char **argv)
+{
+  for (size_t i = 0; argv != NULL && argv[i] != NULL; i++)
+    free (argv[i]);
+  free (argv);
 }

@@ -34,6 +34,7 @@ enum runc_command
 
 struct runc_argv
 {
+  const char *argv0; /* the name hardrun was called by */
   /* runc's global flags */
   bool debug;
   const char *log;
@@ -53,6 +54,7 @@ struct runc_argv
   bool command_help;
   const char *bundle; /* -b/--bundle, NULL if not given */
   const char *process_file; /* exec -p/--process */
+  const char *preserve_fds; /* --preserve-fds N: fds 3 to 3+N-1 reach the process */
   const char *container_id; /* first positional argument */
   const char *second_arg;   /* the next one: kill's signal */
   int positional_count;
@@ -84,5 +86,11 @@ struct runc_argv
 int runc_argv_parse (int argc, char *const argv[], struct runc_argv *out, struct hr_error *err);
 
 const char *runc_command_name (enum runc_command cmd);
+
+/* argv with the flag value `value` (one of the pointers runc_argv_parse
+ * set, into argv) replaced: "-p V", "--process V" or "--process=V".
+ * NULL if `value` is not in argv. Free with runc_argv_free. */
+char **runc_argv_replace (int argc, char *const argv[], const char *value, const char *replacement);
+void runc_argv_free (char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "base/cleanup.h"
 #include "base/clock.h"
+#include "host/caller.h"
 #include "spec/json.h"
 
 static char *
@@ -66,9 +67,24 @@ append_to_log (const struct runc_argv *args, const char *level, const char *msg)
   write_all (fd, line);
 }
 
-int
-refusal_report (const struct runc_argv *args, const char *msg)
+/* podman shows a runtime's error as "<runtime>: <msg>": under the name
+ * hardrun, the message's own "hardrun: " would say it twice. */
+static const char *
+as_the_caller_shows (const struct runc_argv *args, const char *msg)
 {
+  const char *self = args->argv0 ? strrchr (args->argv0, '/') : NULL;
+  const char *name = self ? self + 1 : args->argv0;
+
+  if (name != NULL && strcmp (name, "hardrun") == 0 && strncmp (msg, "hardrun: ", 9) == 0
+      && host_caller_is_podman ())
+    return msg + 9;
+  return msg;
+}
+
+int
+refusal_report (const struct runc_argv *args, const char *full_msg)
+{
+  const char *msg = as_the_caller_shows (args, full_msg);
   cleanup_free char *text = hr_xasprintf ("%s\n", msg);
   append_to_log (args, "error", msg);
   write_all (2, text);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "host/caller.h"
 #include "host/cgroup.h"
 #include "host/path_walk.h"
 #include "host/paths.h"
@@ -123,17 +124,14 @@ is_overlay_mount (const char *path)
 static void
 probe_conmon_name (struct host_facts *h)
 {
-  char path[64], comm[32] = "";
-  cleanup_fclose FILE *f = NULL;
+  char path[64];
   cleanup_free char *cmdline = NULL;
   size_t len = 0;
   ssize_t n;
   char buf[4096];
   struct hr_buf b = { 0 };
 
-  snprintf (path, sizeof path, "/proc/%ld/comm", (long) getppid ());
-  f = fopen (path, "re");
-  if (f == NULL || fgets (comm, sizeof comm, f) == NULL || strcmp (comm, "conmon\n") != 0)
+  if (!host_parent_is ("conmon"))
     return;
   snprintf (path, sizeof path, "/proc/%ld/cmdline", (long) getppid ());
   {
@@ -312,7 +310,7 @@ host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile)
   memset (l, 0, sizeof *l);
   snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
   snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
-  mcs_allocator_placeholder (&l->mcs);
+  mcs_allocator_preview (&l->mcs, NULL);
 #ifdef HAVE_APPARMOR
   l->apparmor_enabled = aa_is_enabled () == 1;
   l->apparmor_profile_loaded = l->apparmor_enabled && apparmor_profile != NULL
@@ -338,7 +336,7 @@ host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *e
   memset (l, 0, sizeof *l);
   snprintf (l->selinux_process, sizeof l->selinux_process, "%s", DEFAULT_PROCESS_CONTEXT);
   snprintf (l->selinux_file, sizeof l->selinux_file, "%s", DEFAULT_FILE_CONTEXT);
-  mcs_allocator_placeholder (&l->mcs);
+  mcs_allocator_preview (&l->mcs, NULL);
   if (strcmp (lsm, "apparmor") == 0)
     l->apparmor_enabled = l->apparmor_profile_loaded = true;
   else if (strcmp (lsm, "selinux") == 0)

@@ -78,7 +78,7 @@ int host_facts_probe (struct host_facts *out, struct hr_error *err);
  * ones in h->bundle), hook binaries, and the cgroup of linux.cgroupsPath. */
 void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
 /* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
- * presence matters. MCS pairs come from a placeholder until the caller
+ * presence matters. MCS pairs come from a preview until the caller
  * installs a real allocator. */
 void host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile);
 /* Decide as if the host had this LSM ("apparmor", "selinux", "none"). */

@@ -76,6 +76,7 @@ refused_run () {
     out=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" "$@" localhost/hardrun-test:1 true 2>&1); rc=$?
     check "podman $name: refused (exit $rc)" test "$rc" -ne 0
     check "podman $name: the user sees hardrun's reason" grep -q "OCI runtime error: .*hardrun: refused by profile \"default\".*$text" <<< "$out"
+    check "podman $name: hardrun named once" bash -c "! grep -q 'hardrun: hardrun:' <<< \"\$1\"" _ "$out"
 }
 touch "$WORK/docker.sock"
 refused_run --privileged "privileged: .*CAP_SYS_ADMIN" --privileged
