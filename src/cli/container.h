@@ -31,6 +31,7 @@ struct container_call
   char *msg;              /* the refusal, once there is one */
   char *stdin_copy;       /* what the runtime will read from stdin (update -r -) */
   size_t stdin_len;
+  char **argv;            /* runc's argv when hardrun changed it, else NULL */
 };
 
 /* The configuration. -1 with *status when it cannot be read (reported). */

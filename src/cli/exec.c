@@ -1,6 +1,8 @@
 /* exec: the process runc starts in a running container gets no more than
  * the container has. A --process file is cut to the container's own
- * settings (decide/exec_process.h) and written back; exec's flags that
+ * settings (decide/exec_process.h) and written back (or, given through a
+ * symlink, /dev/fd or /dev/stdin, read once and handed to runc as judged);
+ * exec's flags that
  * would add to them are refused. The exec's evidence joins the container's
  * record; an exec that cannot be recorded does not start. */
 #include "config.h"
@@ -9,12 +11,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/cleanup.h"
 #include "cli/container.h"
 #include "decide/exec_process.h"
 #include "record/container_record.h"
+#include "runtime/delegate.h"
 #include "runtime/runc_state.h"
 #include "spec/spec.h"
 
@@ -53,7 +59,55 @@ clone_or (const struct json *v, struct json *fallback)
   return json_clone (v);
 }
 
-/* exec --process FILE: decide the file and write it back. -1 with c->msg. */
+/* A process file given through a symlink, /dev/fd/N or /dev/stdin: read
+ * once, as runc would read it, and runc gets what was judged (a sealed
+ * memfd in the flag's place), not the path again. -1 with err. */
+static int
+judge_process_stream (struct container_call *c, const struct json *own, struct hr_error *err)
+{
+  const struct runc_argv *args = c->call->args;
+  cleanup_close int fd = open (args->process_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  char *raw = NULL;
+  size_t len = 0;
+  unsigned long preserved = args->preserve_fds ? strtoul (args->preserve_fds, NULL, 10) : 0;
+  bool changed;
+  int handed;
+  char at[64];
+
+  if (fd < 0)
+    return hr_error_set (err, errno, "open %s", args->process_file);
+  if (spec_read_stream (fd, args->process_file, &raw, &len, err) < 0
+      || exec_process_decide_bytes (own, raw, len, &c->out, err) < 0)
+    return -1;
+  /* above the fds runc hands the process (3 .. 3+N-1) */
+  if (preserved > 65536)
+    return hr_error_set (err, 0, "--preserve-fds %s is more than hardrun hands on", args->preserve_fds);
+  changed = !c->audit && decision_verdict (&c->out.decision) == VERDICT_MODIFY;
+  handed = delegate_file_from (changed ? c->out.new_text : c->out.spec.raw, changed ? c->out.new_len : c->out.spec.raw_len,
+                               3 + (int) preserved, err);
+  if (handed < 0)
+    return -1;
+  snprintf (at, sizeof at, "/proc/self/fd/%d", handed);
+  c->argv = runc_argv_replace (c->call->argc, c->call->argv, args->process_file, at);
+  return c->argv != NULL ? 0 : hr_error_set (err, 0, "cannot find --process in the command line");
+}
+
+/* A process file that is a plain file in its directory: decided and
+ * written back in place. -1 with err. */
+static int
+judge_process_in_place (struct container_call *c, const struct json *own, int dirfd, const char *name,
+                        struct hr_error *err)
+{
+  if (exec_process_decide (own, dirfd, name, &c->out, err) < 0)
+    return -1;
+  if (!c->audit && decision_verdict (&c->out.decision) == VERDICT_MODIFY)
+    return spec_write_atomic (dirfd, name, c->out.new_text, c->out.new_len, c->out.spec.mode, c->out.spec.uid,
+                              c->out.spec.gid, err);
+  return 0;
+}
+
+/* exec --process FILE: decide the file and give runc the decided one.
+ * -1 with c->msg. */
 static int
 judge_process_file (struct container_call *c, const struct json *own)
 {
@@ -63,6 +117,8 @@ judge_process_file (struct container_call *c, const struct json *own)
   cleanup_close int dirfd = open (dirname (dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   const char *name = basename (base_copy);
   struct hr_error err = { 0 };
+  struct stat st;
+  int r;
 
   if (own == NULL)
     {
@@ -71,18 +127,15 @@ judge_process_file (struct container_call *c, const struct json *own)
                              c->call->args->container_id);
       return -1;
     }
-  if (dirfd < 0 || exec_process_decide (own, dirfd, name, &c->out, &err) < 0)
+  if (dirfd >= 0 && fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG (st.st_mode))
+    r = judge_process_in_place (c, own, dirfd, name, &err);
+  else
+    r = judge_process_stream (c, own, &err);
+  if (r < 0)
     {
       c->msg = hr_xasprintf ("hardrun: cannot apply the policy to the exec's process file %s, "
                              "the exec was not started: %s",
-                             file, dirfd < 0 ? strerror (errno) : err.msg);
-      return -1;
-    }
-  if (!c->audit && decision_verdict (&c->out.decision) == VERDICT_MODIFY
-      && spec_write_atomic (dirfd, name, c->out.new_text, c->out.new_len, c->out.spec.mode, c->out.spec.uid,
-                            c->out.spec.gid, &err) < 0)
-    {
-      c->msg = hr_xasprintf ("hardrun: %s", err.msg);
+                             file, err.msg);
       return -1;
     }
   json_object_append (c->line, "argv", clone_or (spec_get (c->out.spec.root, "args"), json_new_array ()));

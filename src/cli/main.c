@@ -19,35 +19,7 @@
 #include "cli/argv.h"
 #include "cli/refusal.h"
 #include "cli/verbs.h"
-#include "cli/verbs.h"
 #include "policy/configuration.h"
-
-static const char hardrun_help[] =
-    "hardrun " PACKAGE_VERSION ": an OCI runtime that hardens each container before runc starts it.\n"
-    "\n"
-    "Used in runc's place, hardrun accepts runc's command line unchanged. For create and\n"
-    "run it applies its policy to the bundle's config.json, logs the decision, and execs\n"
-    "the real runc; every other command goes straight to runc.\n"
-    "\n"
-    "hardrun's own commands:\n"
-    "  hardrun check [--json] [--print-config] BUNDLE|CONFIG.json\n"
-    "                          decide for a bundle without changing anything\n"
-    "  hardrun check --assume-lsm apparmor|selinux|none ...\n"
-    "                          decide as if the host had that LSM\n"
-    "  hardrun doctor          what this host gives hardrun, and what it lacks\n"
-    "  hardrun profiles show|install\n"
-    "                          print or load hardrun's AppArmor profile\n"
-    "  hardrun inspect [--json] ID\n"
-    "                          a container's record, also after it is deleted\n"
-    "  hardrun history [--json] [--namespace P] [--image P] [-n N]\n"
-    "                          recent launches and refusals\n"
-    "  hardrun run [runc run flags] ID\n"
-    "                          runc run, hardened (the local testing path)\n"
-    "\n"
-    "Configuration: " HARDRUN_DEFAULT_CONFIG " (or $HARDRUN_CONFIG).\n"
-    "\n"
-    "runc's own help follows.\n"
-    "\n";
 
 /* runc's verbs that hardrun judges; any other command passes through. */
 struct runc_verb
@@ -84,6 +56,7 @@ static const struct own_verb own_verbs[] = {
   { "profiles", profiles_main },
   { "inspect", inspect_main },
   { "history", history_main },
+  { "version", version_main },
 };
 
 static const struct own_verb *
@@ -102,6 +75,9 @@ own_verb_named (const struct runc_argv *args)
 static verb_fn
 runc_verb_for (const struct runc_argv *args)
 {
+  /* runc's version or help, then hardrun's */
+  if (args->global_version || args->global_help || args->command == CMD_NONE)
+    return verb_about;
   if (args->command_help)
     return verb_passthrough;
   for (size_t i = 0; i < sizeof runc_verbs / sizeof runc_verbs[0]; i++)
@@ -129,13 +105,6 @@ main (int argc, char *argv[])
   own = own_verb_named (&args);
   if (own != NULL)
     return own->main (argc - args.command_index, argv + args.command_index);
-
-  /* hardrun's answers come first; runc's follow unchanged. */
-  if (args.global_version)
-    printf ("hardrun version %s\n", PACKAGE_VERSION);
-  else if (args.global_help || args.command == CMD_NONE)
-    fputs (hardrun_help, stdout);
-  fflush (stdout);
 
   {
     const struct verb_call call = { &args, argc, argv, start_us };

@@ -29,6 +29,7 @@ int verb_signal (const struct verb_call *call);      /* kill, pause, resume: kil
 int verb_update (const struct verb_call *call);      /* update.c */
 int verb_checkpoint (const struct verb_call *call);  /* checkpoint.c */
 int verb_passthrough (const struct verb_call *call); /* every other command: passthrough.c */
+int verb_about (const struct verb_call *call);       /* --version, --help, no command: about.c */
 
 /* `hardrun check [--json] [--print-config] [--assume-lsm L] BUNDLE|CONFIG`:
  * decide, change nothing. Exit 0: would start; 1: would refuse; 2:
@@ -40,6 +41,8 @@ int doctor_main (int argc, char *const argv[]);
 int profiles_main (int argc, char *const argv[]);
 /* `hardrun inspect [--json] ID`: a container's forensic record. */
 int inspect_main (int argc, char *const argv[]);
+/* `hardrun version`: hardrun's version line (about.c). */
+int version_main (int argc, char *const argv[]);
 /* `hardrun history [--json] [--namespace P] [--image P] [-n N]`. */
 int history_main (int argc, char *const argv[]);
 

@@ -115,16 +115,13 @@ exec_process_widens (const struct json *container, const struct json *process)
   return label_widens (container, process, "selinuxLabel");
 }
 
-int
-exec_process_decide (const struct json *container, int dirfd, const char *name,
-                     struct outcome *out, struct hr_error *err)
+/* The process file, loaded into out. */
+static int
+decide_loaded (const struct json *container, struct outcome *out, struct hr_error *err)
 {
-  struct json *process;
+  struct json *process = out->spec.root;
   const struct json *caps;
 
-  if (outcome_load (out, dirfd, name, SPEC_PROCESS, err) < 0)
-    return -1;
-  process = out->spec.root;
   caps = spec_get (process, "capabilities");
   control_fields_judge (process, "process", &out->policy, &out->decision);
 
@@ -161,4 +158,22 @@ exec_process_decide (const struct json *container, int dirfd, const char *name,
   follow_container (process, container, "selinuxLabel", "selinux", out);
 
   return outcome_finish (out, err);
+}
+
+int
+exec_process_decide (const struct json *container, int dirfd, const char *name,
+                     struct outcome *out, struct hr_error *err)
+{
+  if (outcome_load (out, dirfd, name, SPEC_PROCESS, err) < 0)
+    return -1;
+  return decide_loaded (container, out, err);
+}
+
+int
+exec_process_decide_bytes (const struct json *container, char *raw, size_t len, struct outcome *out,
+                           struct hr_error *err)
+{
+  if (outcome_load_bytes (out, raw, len, SPEC_PROCESS, err) < 0)
+    return -1;
+  return decide_loaded (container, out, err);
 }

@@ -12,6 +12,9 @@
  * container's profile; out->verdict and out->new_text are filled. */
 int exec_process_decide (const struct json *container, int dirfd, const char *name,
                          struct outcome *out, struct hr_error *err);
+/* The same for a process file read already (out takes the bytes). */
+int exec_process_decide_bytes (const struct json *container, char *raw, size_t len, struct outcome *out,
+                               struct hr_error *err);
 
 /* Where `process` (a config's process object) would give an exec more than
  * `container` (the container's hardened settings, as recorded at create):

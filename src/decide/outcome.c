@@ -9,20 +9,27 @@
 #include "controls/control.h"
 #include "policy/workload.h"
 
+/* The digest of what was read, also when it cannot be parsed. */
+static int
+digest_loaded (struct outcome *out, int loaded)
+{
+  if (out->spec.raw != NULL)
+    sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
+  memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
+  return loaded;
+}
+
 int
 outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind kind,
               struct hr_error *err)
 {
-  if (spec_load (dirfd, name, kind, &out->spec, err) < 0)
-    {
-      /* The digest of what was there, even when it cannot be parsed. */
-      if (out->spec.raw != NULL)
-        sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
-      return -1;
-    }
-  sha256_hex (out->spec.raw, out->spec.raw_len, out->sha256_before);
-  memcpy (out->sha256_after, out->sha256_before, sizeof out->sha256_after);
-  return 0;
+  return digest_loaded (out, spec_load (dirfd, name, kind, &out->spec, err));
+}
+
+int
+outcome_load_bytes (struct outcome *out, char *raw, size_t len, enum spec_kind kind, struct hr_error *err)
+{
+  return digest_loaded (out, spec_load_bytes (raw, len, kind, &out->spec, err));
 }
 
 int

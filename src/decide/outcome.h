@@ -33,13 +33,15 @@ struct outcome
  * not parse). */
 int outcome_load (struct outcome *out, int dirfd, const char *name, enum spec_kind kind,
                   struct hr_error *err);
+/* The same for bytes read already (out takes them). */
+int outcome_load_bytes (struct outcome *out, char *raw, size_t len, enum spec_kind kind, struct hr_error *err);
 
 /* The verdict from out->decision; when it modifies, the new text and its
  * digest. */
 int outcome_finish (struct outcome *out, struct hr_error *err);
 
 /* Read dirfd/name, pick its profile and decide. Changes nothing on disk
- * except through `mcs` (NULL: SELinux category pairs are placeholders). The
+ * except through `mcs` (NULL: SELinux category pairs are previews, reserving none). The
  * LSMs are probed unless host->lsm.assumed says what to assume. */
 int outcome_decide (const struct hr_config *cfg, struct host_facts *host,
                     struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,

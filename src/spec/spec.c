@@ -719,6 +719,49 @@ spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct
 }
 
 int
+spec_read_stream (int fd, const char *name, char **out, size_t *out_len, struct hr_error *err)
+{
+  struct hr_buf b = { 0 };
+  char chunk[65536];
+
+  for (;;)
+    {
+      ssize_t r = read (fd, chunk, sizeof chunk);
+      if (r < 0 && errno == EINTR)
+        continue;
+      if (r < 0)
+        {
+          free (b.data);
+          return hr_error_set (err, errno, "read %s", name);
+        }
+      if (r == 0)
+        break;
+      if (b.len + (size_t) r > SPEC_MAX_BYTES)
+        {
+          free (b.data);
+          return hr_error_set (err, 0, "%s is larger than %u bytes", name, SPEC_MAX_BYTES);
+        }
+      hr_buf_append (&b, chunk, (size_t) r);
+    }
+  *out = b.data != NULL ? b.data : hr_xstrdup ("");
+  *out_len = b.len;
+  return 0;
+}
+
+int
+spec_load_bytes (char *raw, size_t len, enum spec_kind kind, struct spec *out, struct hr_error *err)
+{
+  int r;
+
+  memset (out, 0, sizeof *out);
+  r = spec_parse (raw, len, kind, out, err);
+  /* the bytes stay, also unparsed: the caller may still record their digest */
+  out->raw = raw;
+  out->raw_len = len;
+  return r;
+}
+
+int
 spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,
            struct hr_error *err)
 {
@@ -729,15 +772,8 @@ spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,
   memset (out, 0, sizeof *out);
   if (spec_read_file (dirfd, name, &raw, &len, &st, err) < 0)
     return -1;
-  if (spec_parse (raw, len, kind, out, err) < 0)
-    {
-      /* Keep the bytes: the caller may still record their digest. */
-      out->raw = raw;
-      out->raw_len = len;
-      return hr_error_wrap (err, "%s", name);
-    }
-  out->raw = raw;
-  out->raw_len = len;
+  if (spec_load_bytes (raw, len, kind, out, err) < 0)
+    return hr_error_wrap (err, "%s", name);
   out->mode = st.st_mode & 07777;
   out->uid = st.st_uid;
   out->gid = st.st_gid;

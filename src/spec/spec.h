@@ -42,6 +42,12 @@ int spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *o
 /* Read a file without following a symlink in its last component. */
 int spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct stat *st,
                     struct hr_error *err);
+/* Read what an open file, pipe or terminal gives until its end, at most
+ * SPEC_MAX_BYTES: a file given as /dev/stdin or /dev/fd/N. */
+int spec_read_stream (int fd, const char *name, char **out, size_t *out_len, struct hr_error *err);
+/* Parse bytes read already; out takes them, also on failure (release with
+ * spec_release). */
+int spec_load_bytes (char *raw, size_t len, enum spec_kind kind, struct spec *out, struct hr_error *err);
 /* On a parse failure out->raw still holds the bytes read (release with
  * spec_release). */
 int spec_load (int dirfd, const char *name, enum spec_kind kind, struct spec *out,

@@ -58,6 +58,28 @@ check_eq "seccomp applies to it" "2" "$(field Seccomp)"
 check "the process file was rewritten: no CAP_NET_RAW, noNewPrivileges true" \
     jqe '(.capabilities.bounding | index("CAP_NET_RAW") | not) and .noNewPrivileges == true' "$WORK/p.json"
 
+# 2b. the same process file through /dev/stdin, /dev/fd/N and a symlink:
+# read once, and runc gets what hardrun judged (not the path again)
+process_file "$WORK/p-in.json" ""
+OUT=$("${H[@]}" exec -p /dev/stdin c1 < "$WORK/p-in.json" 2>&1); rc=$?
+check_eq "exec -p /dev/stdin runs" "0" "$rc"
+check_eq "  with the container's capabilities" "00000000000004fb" "$(field CapEff)"
+check_eq "  and NoNewPrivs 1" "1" "$(field NoNewPrivs)"
+OUT=$("${H[@]}" exec --preserve-fds 1 --process=/dev/fd/4 c1 3< /dev/null 4< "$WORK/p-in.json" 2>&1); rc=$?
+check_eq "exec --process=/dev/fd/4 (with --preserve-fds 1) runs" "0" "$rc"
+check_eq "  with the container's capabilities" "00000000000004fb" "$(field CapEff)"
+OUT=$(cat "$WORK/p-in.json" | "${H[@]}" exec -p /dev/fd/0 c1 2>&1); rc=$?
+check_eq "exec -p /dev/fd/0 from a pipe runs, cut" "0:00000000000004fb" "$rc:$(field CapEff)"
+ln -s p-in.json "$WORK/p-link.json"
+OUT=$("${H[@]}" exec -p "$WORK/p-link.json" c1 2>&1); rc=$?
+check_eq "exec -p through a symlink runs, cut" "0:00000000000004fb" "$rc:$(field CapEff)"
+check "  and the file behind the symlink is left as it was" \
+    jqe '(.capabilities.bounding | index("CAP_NET_RAW")) and .noNewPrivileges == false' "$WORK/p-in.json"
+process_file "$WORK/p-priv-in.json" CAP_SYS_ADMIN
+err=$("${H[@]}" exec -p /dev/stdin c1 < "$WORK/p-priv-in.json" 2>&1); rc=$?
+check_eq "exec -p /dev/stdin asking for CAP_SYS_ADMIN: refused" "1" "$rc"
+check "  by the privileged control" grep -q "privileged: .*CAP_SYS_ADMIN" <<< "$err"
+
 # 3. exec with the command on argv: runc takes the container's settings; flags that add are refused
 OUT=$("${H[@]}" exec c1 sh -c 'grep -E "^(CapEff|NoNewPrivs):" /proc/self/status' 2>&1)
 check_eq "argv exec: the container's capabilities" "00000000000004fb" "$(field CapEff)"

@@ -56,11 +56,28 @@ mkdir -p "$WORK/spec-h" "$WORK/spec-r"
 (cd "$WORK/spec-r" && "$RUNC" spec)
 check "spec writes runc's config.json byte for byte" cmp -s "$WORK/spec-h/config.json" "$WORK/spec-r/config.json"
 
-# --version: hardrun's line, then runc's own output unchanged
-h=$("$HARDRUN" --version)
-r=$("$RUNC" --version)
-check_eq "--version ends with runc's version output" "$r" "$(printf '%s\n' "$h" | tail -n +2)"
-check "--version starts with hardrun's" grep -q '^hardrun version' <<< "$h"
+# --version, -v, --help, -h and no command: runc's output first, unchanged
+# (tools read its first lines), then hardrun's
+for flag in --version -v; do
+    h=$("$HARDRUN" $flag); hs=$?
+    r=$("$RUNC" $flag); rs=$?
+    n=$(printf '%s\n' "$r" | wc -l)
+    check_eq "$flag: runc's output comes first, unchanged" "$r" "$(printf '%s\n' "$h" | head -n "$n")"
+    check_eq "$flag: then hardrun's version line" "hardrun version" "$(printf '%s\n' "$h" | tail -n +"$((n + 1))" | cut -d' ' -f1-2)"
+    check_eq "$flag: runc's exit status" "$rs" "$hs"
+done
+for flag in --help -h ""; do
+    # shellcheck disable=SC2086
+    h=$("$HARDRUN" $flag); hs=$?
+    # shellcheck disable=SC2086
+    r=$("$RUNC" $flag); rs=$?
+    n=$(printf '%s\n' "$r" | wc -l)
+    check_eq "help '$flag': runc's help comes first, unchanged" "$r" "$(printf '%s\n' "$h" | head -n "$n")"
+    check "help '$flag': then hardrun's own commands" grep -q "hardrun check" <<< "$(printf '%s\n' "$h" | tail -n +"$((n + 1))")"
+    check_eq "help '$flag': runc's exit status" "$rs" "$hs"
+done
+check_eq "hardrun version: hardrun's line alone" "hardrun version" "$("$HARDRUN" version | cut -d' ' -f1-2)"
+check_eq "create --help: runc's alone" "$("$RUNC" create --help)" "$("$HARDRUN" create --help)"
 
 # stdin and inherited file descriptors reach the container untouched
 make_bundle "$WORK/io" 'cat; cat <&3'
