@@ -7,7 +7,7 @@ packages=(build-essential autoconf automake pkg-config
           libseccomp-dev libcap-dev libyajl-dev libapparmor-dev libselinux1-dev
           runc busybox-static jq)
 if [ "${1:-}" = "--tests" ]; then
-    packages+=(libcmocka-dev xz-utils podman docker.io apparmor python3-yaml clang libclang-rt-14-dev valgrind)
+    packages+=(libcmocka-dev xz-utils podman catatonit docker.io apparmor python3-yaml clang libclang-rt-14-dev valgrind)
 fi
 # the CRI test's client runs on node (any nodejs that brings npm will do)
 if [ "${1:-}" = "--tests" ] && ! command -v npm > /dev/null; then

@@ -36,15 +36,43 @@ refuse_source (struct control_ctx *ctx, const char *path, const char *source, co
   cleanup_free char *msg = matched ? hr_xasprintf ("bind mount of %s: %s (%s)", shown, why, matched)
                                    : hr_xasprintf ("bind mount of %s: %s", shown, why);
   cleanup_free char *allow = allowable ? hr_xasprintf ("adding a pattern for it to "
-                                                       "profiles.%s.host_mounts.allowed_paths",
+                                                       "profiles.%s.host_mounts.allowed_paths+",
                                                        ctx->policy->name)
                                        : NULL;
   cleanup_json struct json *value = json_new_string (source);
   control_refuse (ctx, path, value, msg, allow);
 }
 
+/* runc applies a mount's options in order: the last of ro and rw counts. */
+static bool
+mount_read_only (const struct json *options)
+{
+  bool ro = false;
+
+  for (size_t i = 0; json_is (options, JSON_ARRAY) && i < options->arr.len; i++)
+    {
+      const char *o = json_string (options->arr.items[i]);
+      if (o != NULL && (strcmp (o, "ro") == 0 || strcmp (o, "rro") == 0))
+        ro = true;
+      else if (o != NULL && (strcmp (o, "rw") == 0 || strcmp (o, "rrw") == 0))
+        ro = false;
+    }
+  return ro;
+}
+
+/* A path the engines bind read-only, bound writable. */
 static void
-judge_source (struct control_ctx *ctx, const char *path, const char *source, const char *rootfs)
+refuse_read_write (struct control_ctx *ctx, const char *path, const char *source, const char *shown)
+{
+  cleanup_free char *msg = hr_xasprintf ("bind mount of %s: allowed read-only only, and this one is "
+                                         "writable",
+                                         shown);
+  cleanup_json struct json *value = json_new_string (source);
+  control_refuse (ctx, path, value, msg, "binding it read-only (docker/podman: -v SRC:DST:ro)");
+}
+
+static void
+judge_source (struct control_ctx *ctx, const char *path, const char *source, bool ro, const char *rootfs)
 {
   cleanup_free char *lexical = NULL;
   cleanup_free char *at = host_path_location (ctx->host, source, &lexical);
@@ -79,13 +107,15 @@ judge_source (struct control_ctx *ctx, const char *path, const char *source, con
     }
   /* a symlink must not smuggle a refused path in under another name */
   shown = lexical;
-  why = lexical ? host_path_refusal (ctx->policy, lexical, &matched) : NULL;
+  why = lexical ? host_path_refusal (ctx->policy, lexical, ro, &matched) : NULL;
   if (why == NULL && (lexical == NULL || strcmp (at, lexical) != 0))
     {
-      why = host_path_refusal (ctx->policy, at, &matched);
+      why = host_path_refusal (ctx->policy, at, ro, &matched);
       shown = at;
     }
-  if (why != NULL)
+  if (why != NULL && !ro && host_path_refusal (ctx->policy, shown, true, &matched) == NULL)
+    refuse_read_write (ctx, path, source, shown);
+  else if (why != NULL)
     refuse_source (ctx, path, source, shown, why, matched, strstr (why, "hardrun's own") == NULL);
 }
 
@@ -116,7 +146,7 @@ control_host_mounts (struct control_ctx *ctx, struct hr_error *err)
 
       if (!spec_mount_is_bind (m) || source == NULL)
         continue;
-      judge_source (ctx, path, source, rootfs);
+      judge_source (ctx, path, source, mount_read_only (options), rootfs);
       for (const char *const *o = (const char *const[]){ "shared", "rshared", "slave", "rslave", NULL };
            *o; o++)
         if (json_array_has_string (options, *o))

@@ -10,10 +10,10 @@
 #include "policy/policy.h"
 
 static bool
-allowed_source (const struct policy *p, const char *path)
+matches_any (const struct string_list *patterns, const char *path)
 {
-  for (size_t i = 0; i < p->mount_allowed.len; i++)
-    if (fnmatch (p->mount_allowed.items[i], path, 0) == 0)
+  for (size_t i = 0; i < patterns->len; i++)
+    if (fnmatch (patterns->items[i], path, 0) == 0)
       return true;
   return false;
 }
@@ -28,7 +28,7 @@ within_or_containing (const char *path, const char *dir)
 }
 
 const char *
-host_path_refusal (const struct policy *p, const char *path, const char **matched)
+host_path_refusal (const struct policy *p, const char *path, bool read_only, const char **matched)
 {
   const char *base = strrchr (path, '/');
 
@@ -44,7 +44,7 @@ host_path_refusal (const struct policy *p, const char *path, const char **matche
         *matched = p->protected_paths.items[i];
         return "hardrun's own state (records and decisions), never bindable";
       }
-  if (allowed_source (p, path))
+  if (matches_any (&p->mount_allowed, path) || (read_only && matches_any (&p->mount_read_only, path)))
     return NULL;
   for (size_t i = 0; i < p->mount_refused.len; i++)
     if (within_or_containing (path, p->mount_refused.items[i]))

@@ -40,7 +40,7 @@ refusal (const struct control_ctx *ctx, const char *at, const char **matched)
   if ((bundle != NULL && path_is_within (at, bundle)) || ctx->host->root_is_overlay_mount
       || pattern_allows (ctx->policy, at))
     return NULL;
-  return host_path_refusal (ctx->policy, at, matched);
+  return host_path_refusal (ctx->policy, at, false, matched);
 }
 
 int
@@ -67,7 +67,7 @@ control_rootfs (struct control_ctx *ctx, struct hr_error *err)
   value = json_new_string (path);
   why = matched ? hr_xasprintf ("root.path %s is %s: %s (%s)", path, at, reason, matched)
                 : hr_xasprintf ("root.path %s is %s: %s", path, at ? at : path, reason);
-  allow = hr_xasprintf ("adding \"%s\" to profiles.%s.rootfs.allowed_paths", at ? at : path,
+  allow = hr_xasprintf ("adding \"%s\" to profiles.%s.rootfs.allowed_paths+", at ? at : path,
                         ctx->policy->name);
   control_refuse (ctx, "root.path", value, why, allow);
   return 0;

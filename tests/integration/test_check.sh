@@ -58,4 +58,21 @@ out=$("$HARDRUN" --help)
 check "--help lists hardrun's own commands" grep -q "hardrun check" <<< "$out"
 check "--help shows runc's help first" grep -q "^NAME:" <<< "$(printf '%s\n' "$out" | head -n 1)"
 
+# where the engines keep volumes: a volume's data is the container's, the
+# engine's state around it is not
+make_bundle "$WORK/vol" true
+for src in /var/lib/docker/volumes/pgdata/_data /var/lib/docker/volumes/pgdata/_data/sub \
+           /var/lib/containers/storage/volumes/v1/_data; do
+    jq --arg s "$src" '.mounts += [{destination: "/data", type: "bind", source: $s, options: ["rbind"]}]' \
+        "$WORK/vol/config.json" > "$WORK/vol.json"
+    "$HARDRUN" check "$WORK/vol.json" > /dev/null; rc=$?
+    check_eq "a volume's data ($src) may be bound" "0" "$rc"
+done
+for src in /var/lib/docker/volumes /var/lib/docker/volumes/pgdata /var/lib/docker/volumes/metadata.db; do
+    jq --arg s "$src" '.mounts += [{destination: "/data", type: "bind", source: $s, options: ["rbind"]}]' \
+        "$WORK/vol/config.json" > "$WORK/vol.json"
+    "$HARDRUN" check "$WORK/vol.json" > /dev/null; rc=$?
+    check_eq "the engine's state around volumes ($src) may not" "1" "$rc"
+done
+
 finish

@@ -75,6 +75,21 @@ check_eq "docker run: the volume is kept" "payload" "$(field data)"
 OUT=$("${RUN[@]}" --network none hardrun-test:1 sh -c "$STATUS_SCRIPT" 2>&1)
 check_eq "docker run as root: CapEff is the allowlist" "00000000000004fb" "$(field CapEff)"
 
+# everyday workloads: a named volume written by one container and read by
+# a second, --init (docker-init, a symlink to tini-static under /usr), the
+# host's time zone read-only
+OUT=$("${RUN[@]}" --network none -v hr-vol:/var/lib/app hardrun-test:1 sh -c 'echo kept > /var/lib/app/f && echo wrote=ok' 2>&1)
+check_eq "docker: a container writes its named volume" "ok" "$(field wrote)"
+OUT=$("${RUN[@]}" --network none -v hr-vol:/var/lib/app:ro hardrun-test:1 sh -c 'echo "read=$(cat /var/lib/app/f)"' 2>&1)
+check_eq "docker: a second container reads it" "kept" "$(field read)"
+OUT=$("${RUN[@]}" --network none --init hardrun-test:1 sh -c 'echo "init=$(cat /proc/1/cmdline | tr "\0" " ")"' 2>&1)
+check "docker run --init: runs under docker-init" grep -q "^init=/sbin/docker-init" <<< "$OUT"
+OUT=$("${RUN[@]}" --network none -v /etc/localtime:/etc/localtime:ro hardrun-test:1 sh -c 'echo "tz=$(head -c 4 /etc/localtime)"' 2>&1)
+check_eq "docker: /etc/localtime read-only" "TZif" "$(field tz)"
+out=$("${RUN[@]}" --network none -v /etc/localtime:/etc/localtime hardrun-test:1 true 2>&1); rc=$?
+check "docker: /etc/localtime writable: refused (exit $rc)" test "$rc" -ne 0
+check "  with the hint to bind it read-only" grep -q "allowed read-only only.*binding it read-only" <<< "$out"
+
 # docker exec into a hardened container gets no more than the container has
 check "docker run -d through hardrun" quiet "${DOCKER[@]}" run -d --name longrun --runtime hardrun "${LIMITS[@]}" \
     --network none hardrun-test:1 sleep 60
@@ -121,6 +136,6 @@ refused_run "--network host" "the network namespace .* is the host's" --network 
 refused_run "--cap-add SYS_ADMIN" "CAP_SYS_ADMIN" --network none --cap-add SYS_ADMIN
 refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --network none --sysctl net.ipv4.ip_forward=1
 check "the launch decisions are in the test's log" \
-    jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 6) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 4)' "$DECISIONS"
+    jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 7) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 8)' "$DECISIONS"
 
 finish

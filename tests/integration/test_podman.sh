@@ -61,6 +61,17 @@ check_eq "podman run: the user is kept" "1000" "$(field user)"
 check_eq "podman run: the environment is kept" "hello" "$(field greeting)"
 check_eq "podman run: the volume is kept" "payload" "$(field data)"
 
+# everyday workloads: a podman volume written by one container and read by a
+# second, --init (catatonit), the host's time zone read-only
+OUT=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" -v hr-vol:/var/lib/app localhost/hardrun-test:1 sh -c 'echo kept > /var/lib/app/f && echo wrote=ok' 2>&1)
+check_eq "podman: a container writes its volume" "ok" "$(field wrote)"
+OUT=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" -v hr-vol:/var/lib/app:ro localhost/hardrun-test:1 sh -c 'echo "read=$(cat /var/lib/app/f)"' 2>&1)
+check_eq "podman: a second container reads it" "kept" "$(field read)"
+OUT=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" --init --init-path /usr/bin/catatonit localhost/hardrun-test:1 sh -c 'echo "init=$(cat /proc/1/cmdline | tr "\0" " ")"' 2>&1)
+check "podman run --init: runs under catatonit" grep -q "^init=/run/podman-init" <<< "$OUT"
+OUT=$("${PODMAN[@]}" run --rm "${LIMITS[@]}" -v /etc/localtime:/etc/localtime:ro localhost/hardrun-test:1 sh -c 'echo "tz=$(head -c 4 /etc/localtime)"' 2>&1)
+check_eq "podman: /etc/localtime read-only" "TZif" "$(field tz)"
+
 # hardrun writes nothing into a container's output
 "${PODMAN[@]}" run --name quiet "${LIMITS[@]}" localhost/hardrun-test:1 sh -c 'echo only-this' > /dev/null 2>&1
 check_eq "podman logs holds the container's output and nothing of hardrun's" "only-this" \
@@ -88,6 +99,6 @@ refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --sysctl net.
 check "each refusal is in the test's decision log" \
     jqe -s '[.[] | select(.decision == "deny")] | length == 6' "$DECISIONS"
 check "the hardened runs are in it too" \
-    jqe -s '[.[] | select(.decision == "modify" and .command == "create")] | length == 2' "$DECISIONS"
+    jqe -s '[.[] | select(.decision == "modify" and .command == "create")] | length == 6' "$DECISIONS"
 
 finish
