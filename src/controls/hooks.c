@@ -46,7 +46,7 @@ judge_hook (struct control_ctx *ctx, const char *list, size_t i, const struct js
   else
     why = hr_xasprintf ("a %s hook runs %s on the host as root, outside the container's limits",
                         list, resolved);
-  allow = hr_xasprintf ("adding \"%s\" to profiles.%s.hooks.allowed_paths",
+  allow = hr_xasprintf ("adding \"%s\" to profiles.%s.hooks.allowed_paths+",
                         resolved ? resolved : (path ? path : "?"), ctx->policy->name);
   control_refuse (ctx, field, value, why, allow);
 }

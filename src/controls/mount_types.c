@@ -127,7 +127,7 @@ judge_mount (struct control_ctx *ctx, size_t i, const struct json *m)
                       "kernel would make it for the container, outside the container's limits",
                       type ? type : "(typeless)", clean ? clean : "(no destination)");
   allow = hr_xasprintf ("adding \"%s %s\" (with the options it needs) to "
-                        "profiles.%s.mount_types.allowed",
+                        "profiles.%s.mount_types.allowed+",
                         type ? type : "TYPE", clean ? clean : "DESTINATION", ctx->policy->name);
   control_refuse (ctx, path, value, why, allow);
 }

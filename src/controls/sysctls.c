@@ -23,7 +23,7 @@ control_sysctls (struct control_ctx *ctx, struct hr_error *err)
         continue;
       path = hr_xasprintf ("linux.sysctl[\"%s\"]", name);
       why = hr_xasprintf ("sysctl %s is not in the safe set", name);
-      allow = hr_xasprintf ("adding \"%s\" to profiles.%s.sysctls.allowed", name, ctx->policy->name);
+      allow = hr_xasprintf ("adding \"%s\" to profiles.%s.sysctls.allowed+", name, ctx->policy->name);
       control_refuse (ctx, path, m->value, why, allow);
     }
   return 0;

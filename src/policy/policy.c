@@ -79,6 +79,7 @@ static const struct setting settings[] = {
   { "host_namespaces", "audit", S_NAMESPACES, AT (ns_audit) },
   { "host_mounts", "refused_paths", S_PATHS, AT (mount_refused) },
   { "host_mounts", "allowed_paths", S_PATHS, AT (mount_allowed) },
+  { "host_mounts", "read_only_paths", S_PATHS, AT (mount_read_only) },
   { "host_mounts", "socket_names", S_STRINGS, AT (socket_names) },
   { "mount_types", "allowed", S_MOUNT_RULES, AT (mount_types_allowed) },
   { "rootfs", "allowed_paths", S_PATHS, AT (rootfs_allowed) },
@@ -151,8 +152,39 @@ check_item (enum setting_type type, const char *s)
     }
 }
 
+/* A list setting: replaced, or with "KEY+" extended (what a profile or
+ * its base already lists stays). */
 static int
-apply_setting (struct policy *p, const struct setting *st, const struct json *v,
+apply_list (struct string_list *into, const struct setting *st, const struct json *v, bool extend,
+            const struct source *src, const char *key, struct hr_error *err)
+{
+  struct string_list l = { 0 };
+  size_t have = extend ? into->len : 0;
+
+  if (!json_is (v, JSON_ARRAY))
+    return source_error (src, v, key, err, "must be an array of strings");
+  l.items = hr_xcalloc (have + v->arr.len + 1, sizeof *l.items);
+  for (size_t i = 0; i < have; i++)
+    l.items[l.len++] = hr_xstrdup (into->items[i]);
+  for (size_t i = 0; i < v->arr.len; i++)
+    {
+      const char *s = json_string (v->arr.items[i]);
+      const char *why = s ? check_item (st->type, s) : "must be an array of strings";
+      if (why != NULL)
+        {
+          string_list_release (&l);
+          return source_error (src, v->arr.items[i], key, err, why);
+        }
+      if (!string_list_contains (&l, s))
+        l.items[l.len++] = hr_xstrdup (s);
+    }
+  string_list_release (into);
+  *into = l;
+  return 0;
+}
+
+static int
+apply_setting (struct policy *p, const struct setting *st, const struct json *v, bool extend,
                const struct source *src, const char *key, struct hr_error *err)
 {
   char *base = (char *) p + st->offset;
@@ -185,26 +217,22 @@ apply_setting (struct policy *p, const struct setting *st, const struct json *v,
         return 0;
       }
     default:
-      {
-        struct string_list l = { 0 };
-        if (!json_is (v, JSON_ARRAY))
-          return source_error (src, v, key, err, "must be an array of strings");
-        l.items = hr_xcalloc (v->arr.len + 1, sizeof *l.items);
-        for (size_t i = 0; i < v->arr.len; i++)
-          {
-            const char *s = json_string (v->arr.items[i]);
-            const char *why = s ? check_item (st->type, s) : "must be an array of strings";
-            if (why != NULL)
-              {
-                string_list_release (&l);
-                return source_error (src, v->arr.items[i], key, err, why);
-              }
-            l.items[l.len++] = hr_xstrdup (s);
-          }
-        string_list_release ((struct string_list *) base);
-        *(struct string_list *) base = l;
-        return 0;
-      }
+      return apply_list ((struct string_list *) base, st, v, extend, src, key, err);
+    }
+}
+
+static bool
+setting_is_list (const struct setting *st)
+{
+  switch (st->type)
+    {
+    case S_SIZE:
+    case S_STRING:
+    case S_BOOL:
+    case S_COUNT:
+      return false;
+    default:
+      return true;
     }
 }
 
@@ -217,13 +245,18 @@ apply_section (struct policy *p, const char *section, const struct json *obj,
       const struct json_member *m = &obj->obj.members[i];
       cleanup_free char *key = hr_xasprintf ("%s.%s.%s", prefix, section, m->key);
       const struct setting *st = NULL;
+      size_t n = strlen (m->key);
+      bool extend = n > 1 && m->key[n - 1] == '+';
 
       for (size_t j = 0; j < sizeof settings / sizeof settings[0]; j++)
-        if (strcmp (settings[j].section, section) == 0 && strcmp (settings[j].key, m->key) == 0)
+        if (strcmp (settings[j].section, section) == 0 && strncmp (settings[j].key, m->key, n - extend) == 0
+            && settings[j].key[n - extend] == '\0')
           st = &settings[j];
       if (st == NULL)
         return source_error (src, m->value, key, err, "unknown key");
-      if (apply_setting (p, st, m->value, src, key, err) < 0)
+      if (extend && !setting_is_list (st))
+        return source_error (src, m->value, key, err, "only a list can be extended with \"+\"");
+      if (apply_setting (p, st, m->value, extend, src, key, err) < 0)
         return -1;
     }
   return 0;
