@@ -462,6 +462,38 @@ default_runtime (void)
   return NULL;
 }
 
+/* The configuration decides what every container may do, so whoever can
+ * write it is root: it may be reached through symlinks (a ConfigMap's
+ * ..data links, an /etc alternative), but the file and the directory it
+ * lies in must be owned by root (or the caller) and writable by no one
+ * else. */
+static int
+config_read (const char *path, char **raw, size_t *len, struct stat *st, struct hr_error *err)
+{
+  cleanup_free char *real = realpath (path, NULL);
+  cleanup_free char *dir = NULL;
+  cleanup_close int dirfd = -1;
+  struct stat dst;
+  char *slash;
+
+  if (real == NULL)
+    return hr_error_set (err, errno, "open %s", path);
+  dir = hr_xstrdup (real);
+  slash = strrchr (dir, '/');
+  *slash = '\0';
+  dirfd = open (dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dirfd < 0 || fstat (dirfd, &dst) < 0)
+    return hr_error_set (err, errno, "open %s", dir[0] ? dir : "/");
+  if (spec_read_file (dirfd, slash + 1, raw, len, st, err) < 0)
+    return -1;
+  if ((st->st_uid != 0 && st->st_uid != geteuid ()) || (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
+    return hr_error_set (err, EPERM, "%s (as %s) must be owned by root and writable by no one else", path, real);
+  if ((dst.st_uid != 0 && dst.st_uid != geteuid ()) || ((dst.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(dst.st_mode & S_ISVTX)))
+    return hr_error_set (err, EPERM, "the directory of %s (%s) must be owned by root and writable by no one else",
+                         path, dir[0] ? dir : "/");
+  return 0;
+}
+
 int
 config_runtime (char **out, struct hr_error *err)
 {
@@ -475,7 +507,7 @@ config_runtime (char **out, struct hr_error *err)
   const char *named = NULL;
 
   *out = NULL;
-  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &read_err) == 0
+  if (config_read (path, &raw, &len, &st, &read_err) == 0
       && json_parse (raw, len, JSON_PARSE_COMMENTS, &root, &read_err) == 0)
     named = json_string (json_object_get (root, "runtime"));
   *out = named != NULL && named[0] == '/' ? hr_xstrdup (named) : default_runtime ();
@@ -501,7 +533,7 @@ config_load (struct hr_config *out, struct hr_error *err)
   out->records = (struct record_bounds){ 1000, 30, 256 * 1024 * 1024 };
   out->default_profile = hr_xstrdup ("default");
 
-  if (spec_read_file (AT_FDCWD, path, &raw, &len, &st, &read_err) < 0)
+  if (config_read (path, &raw, &len, &st, &read_err) < 0)
     {
       /* No file at the default place: the built-in configuration applies. */
       if (!(read_err.code == ENOENT && !(env && *env)))

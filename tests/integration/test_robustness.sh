@@ -131,4 +131,26 @@ HARDRUN_CONFIG=$WORK/link.json "$HARDRUN" create --bundle "$WORK/l" linked > /de
 check_eq "a decision log that is a symlink: refused" "1" "$rc"
 check "and not written through" test ! -e "$WORK/elsewhere.log"
 
+# the configuration may be reached through symlinks (a ConfigMap's ..data
+# links), but only root may be able to write it
+mkdir -p "$WORK/cm/..2026_data"
+cp "$HARDRUN_CONFIG" "$WORK/cm/..2026_data/hardrun.json"
+ln -s ..2026_data "$WORK/cm/..data"
+ln -s ..data/hardrun.json "$WORK/cm/hardrun.json"
+make_bundle "$WORK/cm-b" true
+check "a configuration reached through symlinks is followed" \
+    env HARDRUN_CONFIG="$WORK/cm/hardrun.json" "$HARDRUN" --root "$STATE" run --bundle "$WORK/cm-b" cm1
+chmod o+w "$WORK/cm/..2026_data/hardrun.json"
+make_bundle "$WORK/cm-w" true
+cp "$WORK/cm-w/config.json" "$WORK/cm-w.orig"
+err=$(HARDRUN_CONFIG="$WORK/cm/hardrun.json" "$HARDRUN" --root "$STATE" run --bundle "$WORK/cm-w" cm2 2>&1); rc=$?
+check_eq "a configuration others may write: every launch refused" "1" "$rc"
+check "  and says why" grep -q "must be owned by root and writable by no one else" <<< "$err"
+check "  and the container is not created" bash -c "! '$RUNC' --root '$STATE' state cm2 > /dev/null 2>&1"
+check "  and config.json untouched" cmp -s "$WORK/cm-w.orig" "$WORK/cm-w/config.json"
+chmod o-w "$WORK/cm/..2026_data/hardrun.json"
+chmod o+w "$WORK/cm/..2026_data"
+err=$(HARDRUN_CONFIG="$WORK/cm/hardrun.json" "$HARDRUN" --root "$STATE" run --bundle "$WORK/cm-w" cm3 2>&1); rc=$?
+check_eq "a configuration in a directory others may write: refused" "1:1" "$rc:$(grep -c 'directory of' <<< "$err")"
+
 finish
