@@ -8,10 +8,12 @@
 
 #include <fnmatch.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/cleanup.h"
 #include "controls/control.h"
 #include "controls/host_paths.h"
+#include "host/hostfacts.h"
 #include "host/paths.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -74,6 +76,9 @@ refuse_read_write (struct control_ctx *ctx, const char *path, const char *source
 static void
 judge_source (struct control_ctx *ctx, const char *path, const char *source, bool ro, const char *rootfs)
 {
+  const struct path_fact *fact = host_facts_path (ctx->host, source);
+  const struct bind_use use = { ro, fact != NULL && fact->id.known && S_ISDIR (fact->id.mode) };
+  const struct bind_use as_read_only = { true, use.is_dir };
   cleanup_free char *lexical = NULL;
   cleanup_free char *at = host_path_location (ctx->host, source, &lexical);
   const char *matched = NULL;
@@ -107,13 +112,13 @@ judge_source (struct control_ctx *ctx, const char *path, const char *source, boo
     }
   /* a symlink must not smuggle a refused path in under another name */
   shown = lexical;
-  why = lexical ? host_path_refusal (ctx->policy, lexical, ro, &matched) : NULL;
+  why = lexical ? host_path_refusal (ctx->policy, lexical, &use, &matched) : NULL;
   if (why == NULL && (lexical == NULL || strcmp (at, lexical) != 0))
     {
-      why = host_path_refusal (ctx->policy, at, ro, &matched);
+      why = host_path_refusal (ctx->policy, at, &use, &matched);
       shown = at;
     }
-  if (why != NULL && !ro && host_path_refusal (ctx->policy, shown, true, &matched) == NULL)
+  if (why != NULL && !ro && host_path_refusal (ctx->policy, shown, &as_read_only, &matched) == NULL)
     refuse_read_write (ctx, path, source, shown);
   else if (why != NULL)
     refuse_source (ctx, path, source, shown, why, matched, strstr (why, "hardrun's own") == NULL);

@@ -27,8 +27,43 @@ within_or_containing (const char *path, const char *dir)
   return path_is_within (path, clean) || path_is_within (clean, path);
 }
 
+/* The directory a pattern's fixed part names: "/var/log" of "/var/log/[!.]*". */
+static char *
+pattern_base (const char *pattern)
+{
+  size_t n = strcspn (pattern, "*?[\\");
+  char *base = hr_xstrndup (pattern, n);
+  char *slash = strrchr (base, '/');
+
+  if (slash != NULL)
+    *slash = '\0';
+  return base;
+}
+
+/* A directory a user pattern matches, refused only by a refused path
+ * deeper than the pattern's base (/var/log/journal, not /var/log). */
+static bool
+user_allows (const struct policy *p, const char *path)
+{
+  for (size_t i = 0; i < p->mount_user.len; i++)
+    {
+      cleanup_free char *base = NULL;
+      bool blocked = false;
+
+      if (fnmatch (p->mount_user.items[i], path, 0) != 0)
+        continue;
+      base = pattern_base (p->mount_user.items[i]);
+      for (size_t r = 0; r < p->mount_refused.len && !blocked; r++)
+        blocked = within_or_containing (path, p->mount_refused.items[r])
+                  && !path_is_within (base[0] ? base : "/", p->mount_refused.items[r]);
+      if (!blocked)
+        return true;
+    }
+  return false;
+}
+
 const char *
-host_path_refusal (const struct policy *p, const char *path, bool read_only, const char **matched)
+host_path_refusal (const struct policy *p, const char *path, const struct bind_use *use, const char **matched)
 {
   const char *base = strrchr (path, '/');
 
@@ -44,7 +79,8 @@ host_path_refusal (const struct policy *p, const char *path, bool read_only, con
         *matched = p->protected_paths.items[i];
         return "hardrun's own state (records and decisions), never bindable";
       }
-  if (matches_any (&p->mount_allowed, path) || (read_only && matches_any (&p->mount_read_only, path)))
+  if (matches_any (&p->mount_allowed, path) || (use && use->read_only && matches_any (&p->mount_read_only, path))
+      || (use && use->is_dir && user_allows (p, path)))
     return NULL;
   for (size_t i = 0; i < p->mount_refused.len; i++)
     if (within_or_containing (path, p->mount_refused.items[i]))

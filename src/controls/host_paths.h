@@ -8,13 +8,24 @@
 struct host_facts;
 struct policy;
 
+/* How a bind uses its source: NULL for root.path, which no allowance for
+ * binds covers. */
+struct bind_use
+{
+  bool read_only; /* the last of ro and rw in its options is ro */
+  bool is_dir;    /* the source is a directory now */
+};
+
 /* Why this (clean, absolute) host path may not be shown to a container, or
  * NULL: an engine's socket; hardrun's own state; a refused path, or a
  * directory that holds one (-v /var:/x exposes /var/lib/docker), unless an
  * allowed pattern (the engines' per-container files) matches it, or, for
- * a read-only use, a read-only pattern (init binaries, the time zone).
+ * a read-only bind, a read-only pattern (init binaries, the time zone),
+ * or, for a directory, a user pattern (/root/NAME, /var/log/APP) where no
+ * refused path deeper than the pattern's own directory is in the way.
  * *matched names what it matched. */
-const char *host_path_refusal (const struct policy *p, const char *path, bool read_only, const char **matched);
+const char *host_path_refusal (const struct policy *p, const char *path, const struct bind_use *use,
+                               const char **matched);
 
 /* The host path a config's path names as runc will find it: a relative
  * one joined to the bundle (runc runs there), symlinks followed as far as

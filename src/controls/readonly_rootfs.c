@@ -1,11 +1,16 @@
-/* A read-only root filesystem, with bounded tmpfs scratch space where the
- * config mounts nothing (as podman --read-only does). */
+/* A read-only root filesystem, with tmpfs scratch space where the config
+ * mounts nothing (as podman --read-only does): the image's content there
+ * copied in (runc's tmpcopyup), its size the container's memory limit
+ * (tmpfs pages count against it anyway), and only where runc can make the
+ * mount point: under a user namespace, runc cannot create a directory the
+ * image lacks in a root owned by the host. */
 #include "config.h"
 
 #include <string.h>
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "host/hostfacts.h"
 #include "host/paths.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -15,17 +20,56 @@ tmpfs_mount (const char *dest, const char *size)
 {
   struct json *m = json_new_object ();
   struct json *opts = json_new_array ();
-  cleanup_free char *size_opt = hr_xasprintf ("size=%s", size);
 
   json_object_append (m, "destination", json_new_string (dest));
   json_object_append (m, "type", json_new_string ("tmpfs"));
   json_object_append (m, "source", json_new_string ("tmpfs"));
   json_array_append (opts, json_new_string ("nosuid"));
   json_array_append (opts, json_new_string ("nodev"));
-  json_array_append (opts, json_new_string (strcmp (dest, "/run") == 0 ? "mode=755" : "mode=1777"));
-  json_array_append (opts, json_new_string (size_opt));
+  /* where the image lacks the directory: scratch is everyone's (sticky), a
+   * data directory root's */
+  json_array_append (opts, json_new_string (strcmp (dest, "/tmp") == 0 || strcmp (dest, "/var/tmp") == 0
+                                                ? "mode=1777"
+                                                : "mode=755"));
+  /* runc copies what the image has there into the tmpfs (and keeps the
+   * directory's own mode) */
+  json_array_append (opts, json_new_string ("tmpcopyup"));
+  if (size != NULL)
+    {
+      cleanup_free char *size_opt = hr_xasprintf ("size=%s", size);
+      json_array_append (opts, json_new_string (size_opt));
+    }
   json_object_append (m, "options", opts);
   return m;
+}
+
+/* "memory": the container's memory limit in bytes, or none (the kernel's
+ * half of RAM, which a container without a limit may take anyway). */
+static char *
+scratch_size (const struct control_ctx *ctx)
+{
+  const struct json *limit = spec_get_path (ctx->spec, "linux", "resources", "memory", "limit", NULL);
+  int64_t bytes;
+
+  if (strcmp (ctx->policy->tmpfs_size, "memory") != 0)
+    return hr_xstrdup (ctx->policy->tmpfs_size);
+  if (json_number_to_i64 (limit, &bytes) == 0 && bytes > 0)
+    return hr_xasprintf ("%lld", (long long) bytes);
+  return NULL;
+}
+
+static bool
+has_user_namespace (const struct json *spec)
+{
+  const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
+
+  for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
+    {
+      const char *type = json_string (spec_get (ns->arr.items[i], "type"));
+      if (type != NULL && strcmp (type, "user") == 0)
+        return true;
+    }
+  return false;
 }
 
 static int
@@ -35,6 +79,7 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
   size_t insert_at;
   cleanup_json struct json *m = NULL;
   cleanup_free char *path = NULL;
+  cleanup_free char *size = NULL;
 
   insert_at = json_is (mounts, JSON_ARRAY) ? mounts->arr.len : 0;
   if (json_is (mounts, JSON_ARRAY))
@@ -51,7 +96,16 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
           insert_at = i;
       }
 
-  m = tmpfs_mount (dest, ctx->policy->tmpfs_size);
+  if (has_user_namespace (ctx->spec) && host_facts_rootfs_has (ctx->host, dest) == 0)
+    {
+      control_note (ctx, "root.readonly",
+                    "no scratch space on %s: the image has no such directory, and under a user "
+                    "namespace runc cannot make it",
+                    dest);
+      return 0;
+    }
+  size = scratch_size (ctx);
+  m = tmpfs_mount (dest, size);
   path = hr_xasprintf ("mounts[%s]", dest);
   if (!control_propose (ctx, path, NULL, m, "writable scratch space for a read-only root"))
     return 0;

@@ -40,7 +40,7 @@ refusal (const struct control_ctx *ctx, const char *at, const char **matched)
   if ((bundle != NULL && path_is_within (at, bundle)) || ctx->host->root_is_overlay_mount
       || pattern_allows (ctx->policy, at))
     return NULL;
-  return host_path_refusal (ctx->policy, at, false, matched);
+  return host_path_refusal (ctx->policy, at, NULL, matched);
 }
 
 int

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -83,6 +86,7 @@ identify (const char *path, struct file_identity *id)
     {
       id->dev = st.st_dev;
       id->ino = st.st_ino;
+      id->mode = st.st_mode;
     }
 }
 
@@ -253,6 +257,64 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
     }
 }
 
+/* dir inside the root at rootfd, resolved as if rootfd were "/" (symlinks
+ * stay inside, as runc's securejoin keeps them). */
+static int
+present_in_root (int rootfd, const char *dir)
+{
+  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  const char *rel = dir;
+  int fd;
+
+  while (*rel == '/')
+    rel++;
+  if (*rel == '\0')
+    return 1;
+  fd = (int) syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
+  if (fd >= 0)
+    {
+      close (fd);
+      return 1;
+    }
+  return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+}
+
+static void
+release_rootfs_dirs (struct host_facts *h)
+{
+  for (size_t i = 0; i < h->n_rootfs_dirs; i++)
+    free (h->rootfs_dirs[i].path);
+  free (h->rootfs_dirs);
+  h->rootfs_dirs = NULL;
+  h->n_rootfs_dirs = 0;
+}
+
+void
+host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n)
+{
+  const char *root = json_string (spec_get_path (spec, "root", "path", NULL));
+  const struct path_fact *f = root ? host_facts_path (h, root) : NULL;
+  cleanup_close int rootfd = f && f->id.known ? open (f->resolved, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
+  release_rootfs_dirs (h);
+  h->rootfs_dirs = hr_xcalloc (n ? n : 1, sizeof *h->rootfs_dirs);
+  h->n_rootfs_dirs = n;
+  for (size_t i = 0; i < n; i++)
+    {
+      h->rootfs_dirs[i].path = path_clean (dirs[i]);
+      h->rootfs_dirs[i].present = rootfd >= 0 ? present_in_root (rootfd, dirs[i]) : -1;
+    }
+}
+
+int
+host_facts_rootfs_has (const struct host_facts *h, const char *dir)
+{
+  for (size_t i = 0; i < h->n_rootfs_dirs; i++)
+    if (strcmp (h->rootfs_dirs[i].path, dir) == 0)
+      return h->rootfs_dirs[i].present;
+  return -1;
+}
+
 #define DEFAULT_PROCESS_CONTEXT "system_u:system_r:container_t:s0"
 #define DEFAULT_FILE_CONTEXT "system_u:object_r:container_file_t:s0"
 
@@ -370,6 +432,7 @@ host_facts_release (struct host_facts *h)
   free (h->engine_name);
   h->engine_name = NULL;
   cgroup_fact_release (&h->cgroup);
+  release_rootfs_dirs (h);
 }
 
 int

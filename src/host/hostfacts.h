@@ -51,6 +51,14 @@ struct lsm_facts
   const char *assumed; /* "apparmor", "selinux" or "none" under --assume-lsm */
 };
 
+/* A directory of the container's root: present, absent, or unknown (no
+ * root that can be opened). */
+struct rootfs_dir
+{
+  char *path;
+  int present; /* 1, 0, or -1 when unknown */
+};
+
 struct host_facts
 {
   uint32_t native_arch;                   /* libseccomp's SCMP_ARCH_* token */
@@ -69,6 +77,10 @@ struct host_facts
   bool root_is_overlay_mount; /* root.path is where an overlay filesystem is mounted, as
                                * engines mount each container's image */
   bool systemd_cgroup;      /* runc's --systemd-cgroup: set by the caller */
+  /* directories a policy asks about in the container's root, as runc will
+     find them there (host_facts_probe_rootfs) */
+  struct rootfs_dir *rootfs_dirs;
+  size_t n_rootfs_dirs;
   struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
 };
 
@@ -77,6 +89,12 @@ int host_facts_probe (struct host_facts *out, struct hr_error *err);
  * namespace of each such type), bind mount sources and root.path (relative
  * ones in h->bundle), hook binaries, and the cgroup of linux.cgroupsPath. */
 void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
+/* Whether each of `dirs` (absolute, inside the container) is in the
+ * config's root now, resolved inside the root as runc resolves mount
+ * destinations. */
+void host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n);
+/* 1, 0, or -1 (unknown, or not probed). */
+int host_facts_rootfs_has (const struct host_facts *h, const char *dir);
 /* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
  * presence matters. MCS pairs come from a preview until the caller
  * installs a real allocator. */

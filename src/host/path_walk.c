@@ -184,6 +184,7 @@ path_walk_resolve (struct path_walk *w, const char *from, const char *path, stru
   id->known = true;
   id->dev = k.st.st_dev;
   id->ino = k.st.st_ino;
+  id->mode = k.st.st_mode;
   return hr_xstrdup (k.at[0] ? k.at : "/");
 }
 

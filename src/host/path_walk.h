@@ -13,6 +13,7 @@ struct file_identity
   bool known;
   dev_t dev;
   ino_t ino;
+  mode_t mode; /* its type and permissions, when known */
 };
 
 #define PATH_WALK_DIRS 8

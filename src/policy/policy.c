@@ -80,6 +80,7 @@ static const struct setting settings[] = {
   { "host_mounts", "refused_paths", S_PATHS, AT (mount_refused) },
   { "host_mounts", "allowed_paths", S_PATHS, AT (mount_allowed) },
   { "host_mounts", "read_only_paths", S_PATHS, AT (mount_read_only) },
+  { "host_mounts", "user_paths", S_PATHS, AT (mount_user) },
   { "host_mounts", "socket_names", S_STRINGS, AT (socket_names) },
   { "mount_types", "allowed", S_MOUNT_RULES, AT (mount_types_allowed) },
   { "rootfs", "allowed_paths", S_PATHS, AT (rootfs_allowed) },
@@ -108,6 +109,13 @@ valid_size (const char *s)
   if (s[i] == 'k' || s[i] == 'm' || s[i] == 'g' || s[i] == '%')
     i++;
   return s[i] == '\0';
+}
+
+/* A scratch size: a tmpfs size, or "memory" (the container's limit). */
+static bool
+valid_scratch_size (const char *s)
+{
+  return strcmp (s, "memory") == 0 || valid_size (s);
 }
 
 /* "TYPE DESTINATION [OPTION,...]": two or three words, the destination
@@ -195,8 +203,8 @@ apply_setting (struct policy *p, const struct setting *st, const struct json *v,
     case S_STRING:
       {
         const char *s = json_string (v);
-        if (st->type == S_SIZE && (s == NULL || !valid_size (s)))
-          return source_error (src, v, key, err, "must be a tmpfs size such as \"64m\"");
+        if (st->type == S_SIZE && (s == NULL || !valid_scratch_size (s)))
+          return source_error (src, v, key, err, "must be \"memory\" or a tmpfs size such as \"64m\"");
         if (s == NULL || s[0] == '\0')
           return source_error (src, v, key, err, "must be a non-empty string");
         free (*(char **) base);
@@ -338,7 +346,7 @@ policy_init (struct policy *p, const char *name)
   p->mode = MODE_ENFORCE;
   for (int i = 0; i < CONTROL_COUNT; i++)
     p->actions[i] = ACTION_ENFORCE;
-  p->tmpfs_size = hr_xstrdup ("64m");
+  p->tmpfs_size = hr_xstrdup ("memory");
 }
 
 int

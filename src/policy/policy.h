@@ -55,6 +55,7 @@ struct policy
   struct string_list mount_refused; /* host paths refused as bind sources, and below */
   struct string_list mount_allowed; /* fnmatch patterns the engines' own files match */
   struct string_list mount_read_only; /* ... and those allowed only read-only (init binaries, time zone) */
+  struct string_list mount_user; /* a user's own directories below a refused path (/root/NAME, /var/log/APP) */
   struct string_list socket_names;
   struct string_list mount_types_allowed; /* "TYPE DESTINATION [OPTION,...]" */
   struct string_list rootfs_allowed;      /* fnmatch patterns of root.path outside the bundle */

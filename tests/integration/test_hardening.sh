@@ -49,9 +49,12 @@ check_eq "seccomp defaultAction" '"SCMP_ACT_ERRNO"' "$(jq '.linux.seccomp.defaul
 check_eq "seccomp ENOSYS" "38" "$(jq '.linux.seccomp.defaultErrnoRet' "$cfg")"
 check "maskedPaths has /proc/kcore and powercap" \
     jqe '(.linux.maskedPaths | index("/proc/kcore")) and (.linux.maskedPaths | index("/sys/devices/virtual/powercap"))' "$cfg"
-check "tmpfs on /tmp, /var/tmp, /run, nosuid nodev, size-bounded" \
-    jqe '[.mounts[] | select(.type == "tmpfs" and (.destination | IN("/tmp", "/var/tmp", "/run"))
-             and (.options | index("nosuid") and index("nodev") and index("size=64m")))] | length == 3' "$cfg"
+check "tmpfs on the scratch and data directories, nosuid nodev, the image's content copied in" \
+    jqe '[.mounts[] | select(.type == "tmpfs" and (.destination | IN("/tmp", "/var/tmp", "/run", "/var/cache", "/var/log", "/var/lib"))
+             and (.options | index("nosuid") and index("nodev") and index("tmpcopyup")))] | length == 6' "$cfg"
+check "  as large as the memory limit: here none (the limit is the uint64 maximum)" \
+    jqe '[.mounts[] | select(.type == "tmpfs" and (.destination | IN("/tmp", "/var/tmp", "/run", "/var/cache", "/var/log", "/var/lib")))
+          | .options[] | select(startswith("size="))] | length == 0' "$cfg"
 check "uint64 number text kept" grep -q '"limit":18446744073709551615' "$cfg"
 check "a section hardrun does not rewrite kept" grep -q '"parameters":\["1","2.50","1e3"\]' "$cfg"
 check_eq "file mode kept" "604" "$(stat -c %a "$cfg")"

@@ -98,6 +98,15 @@ mount_dest (const struct json *mounts, size_t i)
   return json_string (spec_get (mounts->arr.items[i], "destination"));
 }
 
+static bool
+decision_says (const struct decision *d, const char *text)
+{
+  for (size_t i = 0; i < d->len; i++)
+    if (d->items[i].message != NULL && strstr (d->items[i].message, text) != NULL)
+      return true;
+  return false;
+}
+
 static void
 test_readonly_rootfs_and_tmpfs (void **state)
 {
@@ -111,19 +120,51 @@ test_readonly_rootfs_and_tmpfs (void **state)
   run (f, CONTROL_READONLY_ROOTFS, control_readonly_rootfs);
   assert_true (spec_get_path (f->spec.root, "root", "readonly", NULL)->boolean);
   mounts = spec_get (f->spec.root, "mounts");
-  assert_int_equal (mounts->arr.len, 5);
+  assert_int_equal (mounts->arr.len, 8);
   assert_string_equal (mount_dest (mounts, 0), "/proc");
   assert_string_equal (mount_dest (mounts, 1), "/tmp/");
   /* /run goes before what is mounted below it, or it would hide it */
   assert_string_equal (mount_dest (mounts, 2), "/run");
   assert_string_equal (mount_dest (mounts, 3), "/run/secrets");
   assert_string_equal (mount_dest (mounts, 4), "/var/tmp");
+  assert_string_equal (mount_dest (mounts, 5), "/var/cache");
+  assert_string_equal (mount_dest (mounts, 6), "/var/log");
+  assert_string_equal (mount_dest (mounts, 7), "/var/lib");
   {
     const struct json *opts = spec_get (mounts->arr.items[4], "options");
     assert_true (array_has (opts, "nosuid"));
     assert_true (array_has (opts, "nodev"));
-    assert_true (array_has (opts, "size=64m"));
+    /* the image's content stays visible under the scratch mount */
+    assert_true (array_has (opts, "tmpcopyup"));
+    /* no memory limit: no size beyond the kernel's own */
+    for (size_t i = 0; i < opts->arr.len; i++)
+      assert_null (strstr (json_string (opts->arr.items[i]), "size="));
   }
+}
+
+/* Scratch as large as the memory limit; under a user namespace, none where
+ * the image lacks the directory (runc could not make the mount point). */
+static void
+test_scratch_sized_and_placed (void **state)
+{
+  struct fixture *f = *state;
+  struct rootfs_dir dirs[] = { { (char *) "/tmp", 1 }, { (char *) "/var/tmp", 0 }, { (char *) "/run", -1 } };
+  struct json *mounts;
+
+  load (f, "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"resources\":{\"memory\":{\"limit\":268435456}},"
+           "\"namespaces\":[{\"type\":\"user\"},{\"type\":\"mount\"}]}}");
+  f->host.rootfs_dirs = dirs;
+  f->host.n_rootfs_dirs = 3;
+  run (f, CONTROL_READONLY_ROOTFS, control_readonly_rootfs);
+  f->host.rootfs_dirs = NULL;
+  f->host.n_rootfs_dirs = 0;
+  mounts = spec_get (f->spec.root, "mounts");
+  /* /var/tmp absent: skipped; /run unknown and the others unprobed: kept */
+  assert_int_equal (mounts->arr.len, 5);
+  assert_string_equal (mount_dest (mounts, 0), "/tmp");
+  assert_string_equal (mount_dest (mounts, 1), "/run");
+  assert_true (array_has (spec_get (mounts->arr.items[0], "options"), "size=268435456"));
+  assert_true (decision_says (&f->decision, "no scratch space on /var/tmp"));
 }
 
 static void
@@ -295,6 +336,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_audit_and_deny_actions, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_new_privileges, setup, teardown),
     cmocka_unit_test_setup_teardown (test_readonly_rootfs_and_tmpfs, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_scratch_sized_and_placed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_masked_paths_added, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_installed, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_cap_conditional, setup, teardown),
