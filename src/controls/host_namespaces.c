@@ -43,7 +43,13 @@ judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *p
            && json_string (spec_get (ctx->spec, "hostname"))[0] != '\0')
     why = hr_xasprintf ("the uts namespace %s is the host's: runc would set the host's hostname", path);
   else if (string_list_contains (&ctx->policy->ns_refuse, type))
-    why = hr_xasprintf ("the %s namespace %s is the host's", type, path);
+    {
+      cleanup_free char *allow = hr_xasprintf ("removing \"%s\" from profiles.%s.host_namespaces.refuse", type,
+                                               ctx->policy->name);
+      why = hr_xasprintf ("the %s namespace %s is the host's", type, path);
+      control_refuse (ctx, field, value, why, allow);
+      return;
+    }
   else
     {
       cleanup_free char *note = hr_xasprintf ("the %s namespace %s is the host's", type, path);
