@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -470,27 +472,34 @@ default_runtime (void)
 static int
 config_read (const char *path, char **raw, size_t *len, struct stat *st, struct hr_error *err)
 {
-  cleanup_free char *real = realpath (path, NULL);
-  cleanup_free char *dir = NULL;
-  cleanup_close int dirfd = -1;
-  struct stat dst;
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  char link[64], real[PATH_MAX];
+  ssize_t n;
   char *slash;
+  struct stat dst;
 
-  if (real == NULL)
+  if (fd < 0)
     return hr_error_set (err, errno, "open %s", path);
-  dir = hr_xstrdup (real);
-  slash = strrchr (dir, '/');
-  *slash = '\0';
-  dirfd = open (dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dirfd < 0 || fstat (dirfd, &dst) < 0)
-    return hr_error_set (err, errno, "open %s", dir[0] ? dir : "/");
-  if (spec_read_file (dirfd, slash + 1, raw, len, st, err) < 0)
+  if (spec_read_fd (fd, path, raw, len, st, err) < 0)
     return -1;
   if ((st->st_uid != 0 && st->st_uid != geteuid ()) || (st->st_mode & (S_IWGRP | S_IWOTH)) != 0)
-    return hr_error_set (err, EPERM, "%s (as %s) must be owned by root and writable by no one else", path, real);
-  if ((dst.st_uid != 0 && dst.st_uid != geteuid ()) || ((dst.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(dst.st_mode & S_ISVTX)))
+    return hr_error_set (err, EPERM, "%s must be owned by root and writable by no one else", path);
+  /* where it really is, symlinks followed: the file open now */
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  n = readlink (link, real, sizeof real - 1);
+  if (n <= 0)
+    return hr_error_set (err, errno, "cannot tell where %s is", path);
+  real[n] = '\0';
+  slash = strrchr (real, '/');
+  if (slash == NULL)
+    return hr_error_set (err, 0, "cannot tell where %s is", path);
+  *slash = '\0';
+  if (stat (real[0] ? real : "/", &dst) < 0)
+    return hr_error_set (err, errno, "stat %s", real[0] ? real : "/");
+  if ((dst.st_uid != 0 && dst.st_uid != geteuid ())
+      || ((dst.st_mode & (S_IWGRP | S_IWOTH)) != 0 && !(dst.st_mode & S_ISVTX)))
     return hr_error_set (err, EPERM, "the directory of %s (%s) must be owned by root and writable by no one else",
-                         path, dir[0] ? dir : "/");
+                         path, real[0] ? real : "/");
   return 0;
 }
 

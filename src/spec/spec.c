@@ -681,16 +681,11 @@ spec_release (struct spec *spec)
 /* ---------- files ---------- */
 
 int
-spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct stat *st,
-                struct hr_error *err)
+spec_read_fd (int fd, const char *name, char **out, size_t *out_len, struct stat *st, struct hr_error *err)
 {
-  cleanup_close int fd = -1;
   cleanup_free char *buf = NULL;
   size_t got = 0;
 
-  fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0)
-    return hr_error_set (err, errno, "open %s", name);
   if (fstat (fd, st) < 0)
     return hr_error_set (err, errno, "stat %s", name);
   if (!S_ISREG (st->st_mode))
@@ -716,6 +711,17 @@ spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct
   *out = steal_pointer (&buf);
   *out_len = got;
   return 0;
+}
+
+int
+spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct stat *st,
+                struct hr_error *err)
+{
+  cleanup_close int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+  if (fd < 0)
+    return hr_error_set (err, errno, "open %s", name);
+  return spec_read_fd (fd, name, out, out_len, st, err);
 }
 
 int
@@ -869,6 +875,20 @@ fail:
 }
 
 /* ---------- access ---------- */
+
+bool
+spec_has_namespace (const struct json *spec, const char *type)
+{
+  const struct json *list = spec_get_path (spec, "linux", "namespaces", NULL);
+
+  for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
+    {
+      const char *t = json_string (spec_get (list->arr.items[i], "type"));
+      if (t != NULL && strcmp (t, type) == 0)
+        return true;
+    }
+  return false;
+}
 
 bool
 spec_mount_is_bind (const struct json *mount)

@@ -39,6 +39,8 @@ struct spec
 int spec_parse (const char *buf, size_t len, enum spec_kind kind, struct spec *out,
                 struct hr_error *err);
 
+/* Read a regular file open at fd, whole. */
+int spec_read_fd (int fd, const char *name, char **out, size_t *out_len, struct stat *st, struct hr_error *err);
 /* Read a file without following a symlink in its last component. */
 int spec_read_file (int dirfd, const char *name, char **out, size_t *out_len, struct stat *st,
                     struct hr_error *err);
@@ -69,6 +71,8 @@ struct json *spec_get (const struct json *object, const char *field);
 /* A mount runc makes a bind: type "bind", or "bind" or "rbind" among its
  * options, whatever the type. */
 bool spec_mount_is_bind (const struct json *mount);
+/* linux.namespaces lists a namespace of this type (a new one, or joined). */
+bool spec_has_namespace (const struct json *spec, const char *type);
 /* spec_get along a NULL-terminated list of fields. */
 struct json *spec_get_path (const struct json *root, ...) __attribute__ ((sentinel));
 /* Set a field (replacing the value runc reads, else appending). Takes value. */
