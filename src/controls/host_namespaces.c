@@ -60,20 +60,6 @@ judge_joined (struct control_ctx *ctx, size_t i, const char *type, const char *p
   control_refuse (ctx, field, value, why, NULL);
 }
 
-static bool
-has_namespace (const struct control_ctx *ctx, const char *type)
-{
-  const struct json *list = spec_get_path (ctx->spec, "linux", "namespaces", NULL);
-
-  for (size_t i = 0; json_is (list, JSON_ARRAY) && i < list->arr.len; i++)
-    {
-      const char *t = json_string (spec_get (list->arr.items[i], "type"));
-      if (t != NULL && strcmp (t, type) == 0)
-        return true;
-    }
-  return false;
-}
-
 /* A namespace type the config does not list is the host's. */
 static void
 judge_absent (struct control_ctx *ctx, const char *type, bool refuse)
@@ -81,7 +67,7 @@ judge_absent (struct control_ctx *ctx, const char *type, bool refuse)
   cleanup_free char *why = NULL;
   cleanup_free char *allow = NULL;
 
-  if (has_namespace (ctx, type))
+  if (spec_has_namespace (ctx->spec, type))
     return;
   why = hr_xasprintf ("no %s namespace: the container would share the host's", type);
   allow = hr_xasprintf ("removing \"%s\" from profiles.%s.host_namespaces.%s", type, ctx->policy->name,

@@ -58,20 +58,6 @@ scratch_size (const struct control_ctx *ctx)
   return NULL;
 }
 
-static bool
-has_user_namespace (const struct json *spec)
-{
-  const struct json *ns = spec_get_path (spec, "linux", "namespaces", NULL);
-
-  for (size_t i = 0; json_is (ns, JSON_ARRAY) && i < ns->arr.len; i++)
-    {
-      const char *type = json_string (spec_get (ns->arr.items[i], "type"));
-      if (type != NULL && strcmp (type, "user") == 0)
-        return true;
-    }
-  return false;
-}
-
 static int
 ensure_tmpfs (struct control_ctx *ctx, const char *dest)
 {
@@ -96,7 +82,7 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
           insert_at = i;
       }
 
-  if (has_user_namespace (ctx->spec) && host_facts_rootfs_has (ctx->host, dest) == 0)
+  if (spec_has_namespace (ctx->spec, "user") && host_facts_rootfs_has (ctx->host, dest) == 0)
     {
       control_note (ctx, "root.readonly",
                     "no scratch space on %s: the image has no such directory, and under a user "

@@ -89,7 +89,9 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
     }
   if (host->lsm.assumed == NULL)
     host_facts_probe_lsm (host, out->policy.apparmor_profile);
-  host_facts_probe_rootfs (host, out->spec.root, out->policy.tmpfs.items, out->policy.tmpfs.len);
+  /* only under a user namespace can runc not make a mount point itself */
+  if (spec_has_namespace (out->spec.root, "user"))
+    host_facts_probe_rootfs (host, out->spec.root, out->policy.tmpfs.items, out->policy.tmpfs.len);
   if (mcs != NULL)
     host->lsm.mcs = *mcs;
   if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)
