@@ -72,7 +72,8 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
     for (size_t i = mounts->arr.len; i-- > 0;)
       {
         const char *d = json_string (spec_get (mounts->arr.items[i], "destination"));
-        cleanup_free char *clean = d ? path_clean (d) : NULL;
+        cleanup_free char *cleaned = d && !path_is_clean (d) ? path_clean (d) : NULL;
+        const char *clean = cleaned ? cleaned : d;
         if (clean == NULL)
           continue;
         if (strcmp (clean, dest) == 0)

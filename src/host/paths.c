@@ -63,6 +63,24 @@ path_clean (const char *path)
 }
 
 bool
+path_is_clean (const char *path)
+{
+  if (path[0] != '/')
+    return false;
+  if (path[1] == '\0')
+    return true;
+  for (const char *c = path; *c != '\0'; c++)
+    if (*c == '/')
+      {
+        const char *n = c + 1;
+        if (*n == '\0' || *n == '/' || (n[0] == '.' && (n[1] == '\0' || n[1] == '/'))
+            || (n[0] == '.' && n[1] == '.' && (n[2] == '\0' || n[2] == '/')))
+          return false;
+      }
+  return true;
+}
+
+bool
 path_is_within (const char *path, const char *dir)
 {
   size_t n = strlen (dir);

@@ -9,6 +9,10 @@
 
 /* A newly allocated cleaned copy of an absolute or relative path. */
 char *path_clean (const char *path);
+/* True when path_clean would return `path` unchanged (an absolute path
+ * without empty, "." or ".." components or a trailing "/"): the common
+ * case, without an allocation. */
+bool path_is_clean (const char *path);
 /* True when `path` is `dir` or below it (both cleaned, absolute). */
 bool path_is_within (const char *path, const char *dir);
 

@@ -43,6 +43,28 @@ source_error (const struct source *src, const struct json *node, const char *key
                        json_line_of (src->buf, src->len, node->offset), key, what);
 }
 
+/* "a.b.c" into buf, for messages only (a key is built for every member the
+ * configuration has, and printf would be most of a launch's policy time). */
+#define KEY_MAX 512
+static const char *
+join_key (char buf[KEY_MAX], const char *a, const char *b, const char *c)
+{
+  size_t n = 0;
+
+  for (const char *const *part = (const char *const[]){ a, b, c, NULL }; *part != NULL; part++)
+    {
+      size_t len = strlen (*part);
+      if (n > 0 && n < KEY_MAX - 1)
+        buf[n++] = '.';
+      if (len > KEY_MAX - 1 - n)
+        len = KEY_MAX - 1 - n;
+      memcpy (buf + n, *part, len);
+      n += len;
+    }
+  buf[n] = '\0';
+  return buf;
+}
+
 /* ---------- settings, one row per key of a profile section ---------- */
 
 enum setting_type
@@ -251,7 +273,8 @@ apply_section (struct policy *p, const char *section, const struct json *obj,
   for (size_t i = 0; i < obj->obj.len; i++)
     {
       const struct json_member *m = &obj->obj.members[i];
-      cleanup_free char *key = hr_xasprintf ("%s.%s.%s", prefix, section, m->key);
+      char key_buf[KEY_MAX];
+      const char *key = join_key (key_buf, prefix, section, m->key);
       const struct setting *st = NULL;
       size_t n = strlen (m->key);
       bool extend = n > 1 && m->key[n - 1] == '+';
@@ -299,7 +322,8 @@ apply_commands (struct policy *p, const struct json *obj, const struct source *s
     {
       const struct json_member *m = &obj->obj.members[i];
       const char *s = json_string (m->value);
-      cleanup_free char *key = hr_xasprintf ("%s.commands.%s", prefix, m->key);
+      char key_buf[KEY_MAX];
+      const char *key = join_key (key_buf, prefix, "commands", m->key);
       int c;
 
       for (c = 0; c < ENGINE_COMMAND_COUNT; c++)
@@ -326,7 +350,8 @@ apply_controls (struct policy *p, const struct json *obj, const struct source *s
       enum control_id id;
       enum control_action action;
       const char *s = json_string (m->value);
-      cleanup_free char *key = hr_xasprintf ("%s.controls.%s", prefix, m->key);
+      char key_buf[KEY_MAX];
+      const char *key = join_key (key_buf, prefix, "controls", m->key);
 
       if (control_from_name (m->key, &id) < 0)
         return source_error (src, m->value, key, err, "unknown control");
@@ -359,7 +384,8 @@ policy_apply (struct policy *p, const struct json *obj, const struct source *src
     {
       const struct json_member *m = &obj->obj.members[i];
       const char *s = json_string (m->value);
-      cleanup_free char *key = hr_xasprintf ("%s.%s", prefix, m->key);
+      char key_buf[KEY_MAX];
+      const char *key = join_key (key_buf, prefix, m->key, NULL);
       int r = 0;
 
       if (strcmp (m->key, "base") == 0 || strcmp (m->key, "description") == 0)

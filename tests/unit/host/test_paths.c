@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "host/paths.h"
@@ -27,6 +28,20 @@ test_clean (void **state)
     }
 }
 
+/* path_is_clean agrees with path_clean on every case */
+static void
+test_is_clean (void **state)
+{
+  static const char *const cases[] = { "/tmp", "/tmp/", "//tmp", "/./tmp", "/tmp/.", "/var/../tmp", "/..",
+                                       "/", "tmp", "/a.b/.c/..d", "/a/b", "/a//b", "/a/..b", "" };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      char *clean = path_clean (cases[i]);
+      assert_int_equal (path_is_clean (cases[i]), cases[i][0] == '/' && strcmp (clean, cases[i]) == 0);
+      free (clean);
+    }
+}
+
 static void
 test_within (void **state)
 {
@@ -41,6 +56,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_clean),
+    cmocka_unit_test (test_is_clean),
     cmocka_unit_test (test_within),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
