@@ -62,13 +62,16 @@ check "--help shows runc's help first" grep -q "^NAME:" <<< "$(printf '%s\n' "$o
 # engine's state around it is not
 make_bundle "$WORK/vol" true
 for src in /var/lib/docker/volumes/pgdata/_data /var/lib/docker/volumes/pgdata/_data/sub \
-           /var/lib/containers/storage/volumes/v1/_data; do
+           /var/lib/containers/storage/volumes/v1/_data \
+           /var/lib/kubelet/pods/0f1e2d3c-aaaa-bbbb-cccc-123456789abc/volumes/kubernetes.io~empty-dir/cache \
+           /var/lib/kubelet/pods/0f1e2d3c-aaaa-bbbb-cccc-123456789abc/etc-hosts; do
     jq --arg s "$src" '.mounts += [{destination: "/data", type: "bind", source: $s, options: ["rbind"]}]' \
         "$WORK/vol/config.json" > "$WORK/vol.json"
     "$HARDRUN" check "$WORK/vol.json" > /dev/null; rc=$?
     check_eq "a volume's data ($src) may be bound" "0" "$rc"
 done
-for src in /var/lib/docker/volumes /var/lib/docker/volumes/pgdata /var/lib/docker/volumes/metadata.db; do
+for src in /var/lib/docker/volumes /var/lib/docker/volumes/pgdata /var/lib/docker/volumes/metadata.db \
+           /var/lib/kubelet /var/lib/kubelet/pods; do
     jq --arg s "$src" '.mounts += [{destination: "/data", type: "bind", source: $s, options: ["rbind"]}]' \
         "$WORK/vol/config.json" > "$WORK/vol.json"
     "$HARDRUN" check "$WORK/vol.json" > /dev/null; rc=$?
