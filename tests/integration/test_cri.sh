@@ -69,6 +69,10 @@ stop_all () {
         cri RemovePodSandbox "{\"pod_sandbox_id\": \"$p\"}" > /dev/null 2>&1
     done
     stop_by_pid "$CONTAINERD"
+    # the pod directory this test made in kubelet's layout, and kubelet's
+    # directories only if this test made them
+    [ -z "${KUBE_POD:-}" ] || rm -rf "$KUBE_POD"
+    [ -z "${KUBE_MADE:-}" ] || rmdir /var/lib/kubelet/pods /var/lib/kubelet 2> /dev/null
     cleanup_work
 }
 trap stop_all EXIT
@@ -124,6 +128,21 @@ check_eq "ExecSync: no capabilities (the container dropped ALL)" "00000000000000
 check_eq "ExecSync: NoNewPrivs 1" "1" "$(field NoNewPrivs)"
 check_eq "ExecSync: seccomp on" "2" "$(field Seccomp)"
 check_eq "ExecSync: runs as the pod's user" "1000" "$(tail -n 1 <<< "$OUT")"
+
+# ---- a pod volume where kubelet keeps it (its emptyDir layout) ----
+[ -d /var/lib/kubelet ] || KUBE_MADE=1
+KUBE_POD=/var/lib/kubelet/pods/hardrun-it-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+vol=$KUBE_POD/volumes/kubernetes.io~empty-dir/cache
+mkdir -p "$vol"
+echo from-kubelet > "$vol/seed"
+chown 1000 "$vol"
+out=$(cri CreateContainer "{\"pod_sandbox_id\": \"$POD\", \"config\": $(container_config vol "$RESTRICTED" | jq -c --arg v "$vol" '.mounts = [{container_path: "/cache", host_path: $v}]'), \"sandbox_config\": $(pod_config web team-a CONTAINER)}" 2>&1)
+VOL=$(jq -r .container_id <<< "$out" 2> /dev/null)
+check "a container with a pod volume in kubelet's layout: created" test -n "$VOL" -a "$VOL" != null
+check "  and started" quiet cri StartContainer "{\"container_id\": \"$VOL\"}"
+out=$(cri ExecSync "{\"container_id\": \"$VOL\", \"cmd\": [\"sh\", \"-c\", \"cat /cache/seed; echo written > /cache/out\"], \"timeout\": \"10\"}" 2>&1)
+check_eq "  it reads the volume" "from-kubelet" "$(jq -r .stdout <<< "$out" 2> /dev/null | base64 -d 2> /dev/null)"
+check "  and writes it" grep -qx written "$vol/out"
 
 # ---- a privileged container is refused (CRI admits one only into a
 # privileged pod, whose pause container is not itself privileged) ----
