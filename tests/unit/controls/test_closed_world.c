@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "control_fixture.h"
+#include "controls/host_paths.h"
 
 /* A path as host/ would have found it: resolved to `resolved` (NULL: it
  * does not exist). */
@@ -176,6 +177,51 @@ test_resources_and_user_fields (void **state)
 
 /* A config's own filter is kept only if no weaker than hardrun's: one that
  * admits a 32-bit ABI hardrun's kills is replaced. */
+/* Which host paths the default profile lets a bind show, by use. */
+static void
+test_host_path_uses (void **state)
+{
+  struct fixture *f = *state;
+  static const struct
+  {
+    const char *path;
+    bool read_only, is_dir, refused;
+  } cases[] = {
+    { "/var/lib/docker/volumes/pg/_data", false, true, false },
+    { "/var/lib/docker/volumes/pg/_data/sub", false, true, false },
+    { "/var/lib/docker/volumes/pg", false, true, true },
+    { "/var/lib/containers/storage/volumes/v/_data", false, true, false },
+    { "/usr/bin/tini-static", true, false, false },
+    { "/usr/bin/tini-static", false, false, true },
+    { "/usr/share/zoneinfo/Europe/Paris", true, false, false },
+    { "/etc/localtime", true, false, false },
+    { "/etc/passwd", true, false, true },
+    { "/root/project", false, true, false },
+    { "/root/project", false, false, true }, /* a file: not a user's directory */
+    { "/root/.ssh", false, true, true },
+    { "/root", false, true, true },
+    { "/var/log/myapp", false, true, false },
+    { "/var/log/journal", false, true, true },
+    { "/var/log/journal/x", false, true, true },
+    { "/var/log/pods/ns_pod", false, true, true },
+    { "/var/log", false, true, true },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      const struct bind_use use = { cases[i].read_only, cases[i].is_dir };
+      const char *matched = NULL;
+      const char *why = host_path_refusal (&f->policy, cases[i].path, &use, &matched);
+      if ((why != NULL) != cases[i].refused)
+        fail_msg ("%s (ro %d, dir %d): %s", cases[i].path, cases[i].read_only, cases[i].is_dir,
+                  why ? why : "allowed");
+    }
+  /* root.path: no allowance for binds */
+  {
+    const char *matched = NULL;
+    assert_non_null (host_path_refusal (&f->policy, "/root/project", NULL, &matched));
+  }
+}
+
 static void
 test_seccomp_architectures (void **state)
 {
@@ -204,6 +250,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_cgroups, setup, teardown),
     cmocka_unit_test_setup_teardown (test_annotations, setup, teardown),
     cmocka_unit_test_setup_teardown (test_resources_and_user_fields, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_host_path_uses, setup, teardown),
     cmocka_unit_test_setup_teardown (test_seccomp_architectures, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
