@@ -1,6 +1,8 @@
 /* A deny-by-default seccomp filter: hardrun's profile, resolved against the
- * container's final capabilities and the host's architectures, unless the
- * config already carries a filter that allows nothing the profile denies. */
+ * container's final capabilities and the host's architectures. A config's
+ * own filter that allows nothing the profile denies is kept; a weaker one is
+ * merged with the profile (seccomp_merge.c), so that its stricter rules and
+ * its notify agent survive; one that cannot be merged soundly is replaced. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,6 +10,8 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "host/paths.h"
+#include "controls/seccomp_merge.h"
 #include "controls/seccomp_profile.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
@@ -37,7 +41,7 @@ collect_caps (const struct json *spec, struct string_list *out)
 
 /* The log records what a filter is, not its hundreds of names. */
 static struct json *
-filter_summary (const struct json *filter, const char *source)
+filter_summary (const struct json *filter, const char *source, bool merged)
 {
   struct json *o;
   const struct json *rules = spec_get (filter, "syscalls");
@@ -48,9 +52,67 @@ filter_summary (const struct json *filter, const char *source)
   o = json_new_object ();
   if (source)
     json_object_append (o, "profile", json_new_string (source));
+  if (merged)
+    json_object_append (o, "merged_with_config", json_new_bool (true));
   json_object_append (o, "defaultAction", def ? json_clone (def) : json_new_null ());
   json_object_append (o, "rules", json_new_uint (json_is (rules, JSON_ARRAY) ? rules->arr.len : 0));
   return o;
+}
+
+/* runc connects to the agent's socket on the host and hands it the
+ * container's notify fd: never an engine's socket or hardrun's own state. */
+static const char *
+listener_refusal (const struct control_ctx *ctx, const struct json *existing)
+{
+  const char *listener = json_string (spec_get (existing, "listenerPath"));
+
+  if (listener == NULL || listener[0] == '\0')
+    return NULL;
+  if (listener[0] != '/')
+    return "its notify agent's socket is a relative path";
+  if (string_list_contains (&ctx->policy->socket_names, strrchr (listener, '/') + 1))
+    return "its notify agent's socket is named as an engine's socket";
+  for (size_t i = 0; i < ctx->policy->protected_paths.len; i++)
+    if (path_is_within (listener, ctx->policy->protected_paths.items[i]))
+      return "its notify agent's socket lies in hardrun's own state";
+  return NULL;
+}
+
+/* What to install for a config's weaker filter: its merge with `resolved`,
+ * or, where no sound merge exists, `resolved` itself. */
+static struct json *
+merge_or_replace (const struct control_ctx *ctx, const struct json *existing, struct json **resolved,
+                  char *reason, size_t len, bool *merged)
+{
+  struct seccomp_merge_counts counts;
+  struct hr_error merr = { 0 };
+  struct json *out = NULL;
+  char what[384];
+  size_t k = strlen (reason);
+
+  const char *listener = listener_refusal (ctx, existing);
+
+  if (listener != NULL)
+    {
+      *merged = false;
+      if (k < len)
+        snprintf (reason + k, len - k, "; replaced, no merge: %s", listener);
+      return steal_pointer (resolved);
+    }
+  /* the everyday case, told cheaply: the merge would be the profile */
+  if (seccomp_filter_within (existing, *resolved))
+    {
+      if (k < len)
+        snprintf (reason + k, len - k, "; merged with hardrun's profile, which is the stricter everywhere");
+      *merged = true;
+      return steal_pointer (resolved);
+    }
+  *merged = seccomp_filter_merge (existing, *resolved, &out, &counts, what, sizeof what, &merr)
+            == 0;
+  if (k < len)
+    snprintf (reason + k, len - k, "; %s%.400s", *merged ? "" : "replaced, no sound merge: ",
+              *merged ? what : merr.msg);
+  return *merged ? out : steal_pointer (resolved);
 }
 
 int
@@ -58,10 +120,12 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
 {
   struct string_list caps;
   cleanup_json struct json *resolved = NULL;
+  cleanup_json struct json *install = NULL;
   cleanup_json struct json *before = NULL;
   cleanup_json struct json *after = NULL;
   struct json *existing = spec_get_path (ctx->spec, "linux", "seccomp", NULL);
-  char reason[512];
+  char reason[1024];
+  bool merged = false;
   int r;
 
   if (ctx->policy->seccomp_profile == NULL)
@@ -74,7 +138,10 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
     return hr_error_wrap (err, "%s", ctx->policy->seccomp_source);
 
   if (existing == NULL || json_is (existing, JSON_NULL))
-    snprintf (reason, sizeof reason, "the config has no seccomp filter");
+    {
+      snprintf (reason, sizeof reason, "the config has no seccomp filter");
+      install = steal_pointer (&resolved);
+    }
   else if (!seccomp_filter_weaker (existing, resolved, reason, sizeof reason))
     {
       control_note (ctx, "linux.seccomp",
@@ -82,10 +149,19 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
                     "hardrun's profile denies");
       return 0;
     }
+  else
+    install = merge_or_replace (ctx, existing, &resolved, reason, sizeof reason, &merged);
+  if (merged && json_equal (install, existing))
+    {
+      /* a filter merged before: merging again changes nothing */
+      control_note (ctx, "linux.seccomp", "kept the config's filter: it is already merged "
+                                          "with hardrun's profile");
+      return 0;
+    }
 
-  before = filter_summary (existing, NULL);
-  after = filter_summary (resolved, ctx->policy->seccomp_source);
+  before = filter_summary (existing, NULL, false);
+  after = filter_summary (install, ctx->policy->seccomp_source, merged);
   if (control_propose (ctx, "linux.seccomp", before, after, reason))
-    spec_set (spec_ensure_object (ctx->spec, "linux", NULL), "seccomp", steal_pointer (&resolved));
+    spec_set (spec_ensure_object (ctx->spec, "linux", NULL), "seccomp", steal_pointer (&install));
   return 0;
 }

@@ -245,9 +245,8 @@ seccomp_profile_resolve (const struct json *profile, const struct string_list *c
   return 0;
 }
 
-/* Two argument lists that runc turns into the same rule. */
-static bool
-same_args (const struct json *a, const struct json *b)
+bool
+seccomp_args_same (const struct json *a, const struct json *b)
 {
   size_t na = json_is (a, JSON_ARRAY) ? a->arr.len : 0;
   size_t nb = json_is (b, JSON_ARRAY) ? b->arr.len : 0;
@@ -293,7 +292,7 @@ reference_allows (const struct json *reference, const char *name, const struct j
         continue;
       if (!json_is (rargs, JSON_ARRAY) || rargs->arr.len == 0)
         return true;
-      if (conditional && same_args (args, rargs))
+      if (conditional && seccomp_args_same (args, rargs))
         return true;
     }
   return false;
@@ -305,18 +304,12 @@ seccomp_filter_weaker (const struct json *filter, const struct json *reference, 
 {
   const char *def = json_string (spec_get (filter, "defaultAction"));
   const struct json *flags = spec_get (filter, "flags");
-  const char *listener = json_string (spec_get (filter, "listenerPath"));
   const struct json *rules = spec_get (filter, "syscalls");
 
   if (def == NULL || !in_list (known_actions, def) || seccomp_action_allows (def))
     {
       snprintf (reason, reason_len, "the filter's defaultAction %s lets unlisted syscalls through",
                 def ? def : "(none)");
-      return true;
-    }
-  if (listener != NULL && listener[0] != '\0')
-    {
-      snprintf (reason, reason_len, "the filter hands decisions to a notify agent (%s)", listener);
       return true;
     }
   /* an architecture the reference leaves out (a 32-bit ABI, with its
@@ -365,7 +358,8 @@ seccomp_filter_weaker (const struct json *filter, const struct json *reference, 
             }
           if (!seccomp_action_allows (action))
             continue;
-          if (strcmp (action, "SCMP_ACT_NOTIFY") == 0 || !reference_allows (reference, name, args))
+          /* a notify agent decides only what hardrun's profile allows */
+          if (!reference_allows (reference, name, args))
             {
               snprintf (reason, reason_len, "the filter allows %s%s, which hardrun's profile denies",
                         name, (json_is (args, JSON_ARRAY) && args->arr.len) ? " (with these arguments)" : "");

@@ -22,10 +22,14 @@ int seccomp_profile_resolve (const struct json *profile, const struct string_lis
 
 /* Does `filter` (a config's linux.seccomp) allow anything `reference` (a
  * resolved profile) denies? Returns true and a reason when it is weaker,
- * or when hardrun cannot tell (unknown names, notify agents). */
+ * or when hardrun cannot tell (unknown names and actions). A notify rule
+ * counts as allowing: it is weaker only where the reference denies. */
 bool seccomp_filter_weaker (const struct json *filter, const struct json *reference,
                             char *reason, size_t reason_len);
 
 bool seccomp_action_allows (const char *action);
+
+/* Two argument lists that runc turns into the same rule. */
+bool seccomp_args_same (const struct json *a, const struct json *b);
 
 #endif
