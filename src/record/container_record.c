@@ -75,8 +75,9 @@ container_record_launch (const struct hr_config *cfg, const char *root, const ch
   if (id == NULL || out->spec.raw == NULL)
     return 0;
   /* the settings the container really runs with: the tree in hand when
-   * hardrun rewrote the config, the original bytes otherwise */
-  if (audit && out->new_text != NULL && spec_parse (hardened, hardened_len, SPEC_CONFIG, &as_run, err) < 0)
+   * hardrun rewrote the config, the original bytes in audit mode (the tree
+   * holds what enforce mode would have made of it, whatever the verdict) */
+  if (audit && spec_parse (hardened, hardened_len, SPEC_CONFIG, &as_run, err) < 0)
     return -1;
   json_object_append (rec, "id", json_new_string (id));
   json_object_append (rec, "root", json_new_string (key.root));

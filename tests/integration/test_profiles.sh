@@ -85,6 +85,10 @@ make_bundle "$WORK/rollout2" "sleep 30"
 annotate "$WORK/rollout2" team b
 check "audit profile: create" "$HARDRUN" --root "$STATE" create --bundle "$WORK/rollout2" rollout2
 check "audit profile: start" "$HARDRUN" --root "$STATE" start rollout2
+check "audit profile: exec" "$HARDRUN" --root "$STATE" exec rollout2 true
+wait_line rollout2 exec
+check_eq "  its line does not claim config.json changed (audit recorded the config as run)" "false" \
+    "$(jq -s -c 'map(select(.id == "rollout2" and .command == "exec")) | last | any(.items[]?; .message | test("changed since create"))' "$DECISIONS")"
 check "audit profile: kill" "$HARDRUN" --root "$STATE" kill rollout2 9
 for _ in $(seq 50); do
     [ "$("$RUNC" --root "$STATE" state rollout2 | jq -r .status)" = stopped ] && break
