@@ -132,7 +132,7 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
     return hr_error_set (err, 0, "no seccomp profile loaded");
   collect_caps (ctx->spec, &caps);
   r = seccomp_profile_resolve (ctx->policy->seccomp_profile, &caps, ctx->host,
-                               ctx->policy->seccomp_compat_arches, &resolved, err);
+                               ctx->policy->seccomp_compat_arches, ctx->policy->seccomp_builtin, &resolved, err);
   string_list_release (&caps);
   if (r < 0)
     return hr_error_wrap (err, "%s", ctx->policy->seccomp_source);

@@ -148,8 +148,8 @@ rule_applies (const struct json *rule, const struct string_list *caps, const cha
 
 int
 seccomp_profile_resolve (const struct json *profile, const struct string_list *caps,
-                         const struct host_facts *host, bool compat_arches, struct json **out,
-                         struct hr_error *err)
+                         const struct host_facts *host, bool compat_arches, bool names_known,
+                         struct json **out, struct hr_error *err)
 {
   cleanup_json struct json *filter = json_new_object ();
   struct json *arches = json_new_array ();
@@ -215,7 +215,7 @@ seccomp_profile_resolve (const struct json *profile, const struct string_list *c
           if (name == NULL)
             return profile_error ("names must be strings", r, err);
           /* runc would silently drop a name its libseccomp cannot resolve */
-          if (!syscall_name_known (name))
+          if (!names_known && !syscall_name_known (name))
             return hr_error_set (err, 0, "seccomp profile: syscalls[%zu]: unknown syscall \"%s\"",
                                  r, name);
         }

@@ -16,8 +16,11 @@
  * *out is a linux.seccomp object (caller frees). */
 /* compat_arches: also filter the host's 32-bit ABIs (x86 and x32 on x86_64)
  * instead of leaving them out of the filter, which refuses them. */
+/* names_known: the profile's syscall names were checked against this
+ * libseccomp already (the compiled-in profile, by the unit tests), so they
+ * are not resolved again at each launch. */
 int seccomp_profile_resolve (const struct json *profile, const struct string_list *caps,
-                             const struct host_facts *host, bool compat_arches,
+                             const struct host_facts *host, bool compat_arches, bool names_known,
                              struct json **out, struct hr_error *err);
 
 /* Does `filter` (a config's linux.seccomp) allow anything `reference` (a

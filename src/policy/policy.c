@@ -445,6 +445,7 @@ policy_load_seccomp (struct policy *p, struct hr_error *err)
       /* compiled in as read-only nodes: nothing to parse, json_free skips it */
       p->seccomp_profile = (struct json *) hr_embedded_seccomp_tree;
       p->seccomp_source = hr_xstrdup ("built-in");
+      p->seccomp_builtin = true;
       snprintf (p->seccomp_sha256, sizeof p->seccomp_sha256, "%s", hr_embedded_seccomp_sha256);
       return 0;
     }
@@ -453,6 +454,7 @@ policy_load_seccomp (struct policy *p, struct hr_error *err)
   if (json_parse (raw, len, JSON_PARSE_COMMENTS, &p->seccomp_profile, err) < 0)
     return hr_error_wrap (err, "%s", p->seccomp_path);
   p->seccomp_source = hr_xstrdup (p->seccomp_path);
+  p->seccomp_builtin = false;
   sha256_hex (raw, len, p->seccomp_sha256);
   return 0;
 }

@@ -72,6 +72,7 @@ struct policy
   bool seccomp_compat_arches;      /* also allow the host's 32-bit syscall ABIs */
   struct json *seccomp_profile;    /* loaded by policy_load_seccomp */
   char *seccomp_source;            /* "built-in" or the file it came from */
+  bool seccomp_builtin;            /* the compiled-in profile, its names checked by the tests */
   char seccomp_sha256[SHA256_HEX_LEN + 1];
   char hash[SHA256_HEX_LEN + 1]; /* of everything that decides */
 };
