@@ -6,6 +6,7 @@
  * image lacks in a root owned by the host. */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/cleanup.h"
@@ -16,7 +17,7 @@
 #include "spec/spec.h"
 
 static struct json *
-tmpfs_mount (const char *dest, const char *size)
+tmpfs_mount (const char *dest, const char *size, bool copy_up)
 {
   struct json *m = json_new_object ();
   struct json *opts = json_new_array ();
@@ -33,7 +34,8 @@ tmpfs_mount (const char *dest, const char *size)
                                                 : "mode=755"));
   /* runc copies what the image has there into the tmpfs (and keeps the
    * directory's own mode) */
-  json_array_append (opts, json_new_string ("tmpcopyup"));
+  if (copy_up)
+    json_array_append (opts, json_new_string ("tmpcopyup"));
   if (size != NULL)
     {
       cleanup_free char *size_opt = hr_xasprintf ("size=%s", size);
@@ -58,6 +60,58 @@ scratch_size (const struct control_ctx *ctx)
   return NULL;
 }
 
+/* Does the user namespace map this host id? */
+static bool
+id_mapped (const struct json *maps, uint64_t id)
+{
+  for (size_t i = 0; json_is (maps, JSON_ARRAY) && i < maps->arr.len; i++)
+    {
+      uint64_t host, size;
+      if (json_number_to_u64 (spec_get (maps->arr.items[i], "hostID"), &host) == 0
+          && json_number_to_u64 (spec_get (maps->arr.items[i], "size"), &size) == 0 && id >= host
+          && id - host < size)
+        return true;
+    }
+  return false;
+}
+
+/* Under a user namespace runc makes the mount as the container's root: it
+ * cannot create a mount point the image lacks in a root the host owns, nor
+ * copy in files owned by ids the namespace does not map. So: no tmpfs on a
+ * missing directory; without tmpcopyup on an empty one the container does
+ * not own; none on one with content it could not copy (it stays
+ * read-only, its content visible). */
+static bool
+userns_can_mount (struct control_ctx *ctx, const char *dest, bool *copy_up)
+{
+  const struct rootfs_dir *d = host_facts_rootfs_dir (ctx->host, dest);
+  const struct json *linux_obj = spec_get (ctx->spec, "linux");
+  bool owned;
+
+  if (d == NULL || d->present < 0)
+    return true; /* unknown: runc will say */
+  if (d->present == 0)
+    {
+      control_note (ctx, "root.readonly",
+                    "no scratch space on %s: the image has no such directory, and under a user "
+                    "namespace runc cannot make it",
+                    dest);
+      return false;
+    }
+  owned = id_mapped (spec_get (linux_obj, "uidMappings"), d->uid)
+          && id_mapped (spec_get (linux_obj, "gidMappings"), d->gid);
+  if (owned)
+    return true;
+  *copy_up = false;
+  if (d->empty)
+    return true;
+  control_note (ctx, "root.readonly",
+                "no tmpfs on %s: under the user namespace runc could not copy its content (owned "
+                "by ids the namespace does not map), so it stays read-only",
+                dest);
+  return false;
+}
+
 static int
 ensure_tmpfs (struct control_ctx *ctx, const char *dest)
 {
@@ -66,6 +120,7 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
   cleanup_json struct json *m = NULL;
   cleanup_free char *path = NULL;
   cleanup_free char *size = NULL;
+  bool copy_up = true;
 
   insert_at = json_is (mounts, JSON_ARRAY) ? mounts->arr.len : 0;
   if (json_is (mounts, JSON_ARRAY))
@@ -83,16 +138,10 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
           insert_at = i;
       }
 
-  if (spec_has_namespace (ctx->spec, "user") && host_facts_rootfs_has (ctx->host, dest) == 0)
-    {
-      control_note (ctx, "root.readonly",
-                    "no scratch space on %s: the image has no such directory, and under a user "
-                    "namespace runc cannot make it",
-                    dest);
-      return 0;
-    }
+  if (spec_has_namespace (ctx->spec, "user") && !userns_can_mount (ctx, dest, &copy_up))
+    return 0;
   size = scratch_size (ctx);
-  m = tmpfs_mount (dest, size);
+  m = tmpfs_mount (dest, size, copy_up);
   path = hr_xasprintf ("mounts[%s]", dest);
   if (!control_propose (ctx, path, NULL, m, "writable scratch space for a read-only root"))
     return 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
@@ -260,23 +261,37 @@ host_facts_probe_spec (struct host_facts *h, const struct json *spec)
 /* dir inside the root at rootfd, resolved as if rootfd were "/" (symlinks
  * stay inside, as runc's securejoin keeps them). */
 static int
-present_in_root (int rootfd, const char *dir)
+present_in_root (int rootfd, struct rootfs_dir *d)
 {
-  struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-  const char *rel = dir;
+  struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+                          .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+  const char *rel = d->path;
+  struct stat st;
+  struct dirent *e;
+  DIR *dir;
   int fd;
 
   while (*rel == '/')
     rel++;
-  if (*rel == '\0')
-    return 1;
-  fd = (int) syscall (SYS_openat2, rootfd, rel, &how, sizeof how);
-  if (fd >= 0)
+  fd = (int) syscall (SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof how);
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+  dir = fdopendir (fd);
+  if (dir == NULL || fstat (fd, &st) < 0)
     {
-      close (fd);
-      return 1;
+      if (dir != NULL)
+        closedir (dir);
+      else
+        close (fd);
+      return -1;
     }
-  return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+  d->uid = st.st_uid;
+  d->gid = st.st_gid;
+  d->empty = true;
+  while (d->empty && (e = readdir (dir)) != NULL)
+    d->empty = strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0;
+  closedir (dir);
+  return 1;
 }
 
 static void
@@ -302,17 +317,24 @@ host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *co
   for (size_t i = 0; i < n; i++)
     {
       h->rootfs_dirs[i].path = path_clean (dirs[i]);
-      h->rootfs_dirs[i].present = rootfd >= 0 ? present_in_root (rootfd, dirs[i]) : -1;
+      h->rootfs_dirs[i].present = rootfd >= 0 ? present_in_root (rootfd, &h->rootfs_dirs[i]) : -1;
     }
+}
+
+const struct rootfs_dir *
+host_facts_rootfs_dir (const struct host_facts *h, const char *dir)
+{
+  for (size_t i = 0; i < h->n_rootfs_dirs; i++)
+    if (strcmp (h->rootfs_dirs[i].path, dir) == 0)
+      return &h->rootfs_dirs[i];
+  return NULL;
 }
 
 int
 host_facts_rootfs_has (const struct host_facts *h, const char *dir)
 {
-  for (size_t i = 0; i < h->n_rootfs_dirs; i++)
-    if (strcmp (h->rootfs_dirs[i].path, dir) == 0)
-      return h->rootfs_dirs[i].present;
-  return -1;
+  const struct rootfs_dir *d = host_facts_rootfs_dir (h, dir);
+  return d ? d->present : -1;
 }
 
 #define DEFAULT_PROCESS_CONTEXT "system_u:system_r:container_t:s0"

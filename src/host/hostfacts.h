@@ -57,6 +57,9 @@ struct rootfs_dir
 {
   char *path;
   int present; /* 1, 0, or -1 when unknown */
+  uid_t uid;   /* its owner on the host, when present */
+  gid_t gid;
+  bool empty;  /* it holds nothing */
 };
 
 struct host_facts
@@ -95,6 +98,8 @@ void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
 void host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n);
 /* 1, 0, or -1 (unknown, or not probed). */
 int host_facts_rootfs_has (const struct host_facts *h, const char *dir);
+/* The probed directory, or NULL. */
+const struct rootfs_dir *host_facts_rootfs_dir (const struct host_facts *h, const char *dir);
 /* Probe AppArmor and SELinux; `apparmor_profile` is the profile whose
  * presence matters. MCS pairs come from a preview until the caller
  * installs a real allocator. */

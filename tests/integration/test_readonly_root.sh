@@ -42,4 +42,20 @@ check "  and none on /var/tmp" bash -c "! jq -e '.mounts | any(.destination == \
 check "  which the decision notes" \
     jqe -s 'map(select(.id == "userns1")) | last | any(.items[]; .message | test("no scratch space on /var/tmp"))' "$DECISIONS"
 
+# the image's content owned by ids the namespace does not map (runc's copy
+# would fail to chown it: host root shows as the overflow id 65534, which a
+# mapping of 65534 ids leaves out): that directory stays read-only, the container
+# starts and sees the content
+make_bundle "$WORK/u2" 'echo "seed=$(cat /var/lib/app/seed)"; echo done=1'
+mkdir -p "$WORK/u2/rootfs/var/lib/app" && echo kept > "$WORK/u2/rootfs/var/lib/app/seed"
+jq '.linux.namespaces += [{type: "user"}]
+    | .linux.uidMappings = [{containerID: 0, hostID: 200000, size: 65534}]
+    | .linux.gidMappings = [{containerID: 0, hostID: 200000, size: 65534}]
+    | .mounts |= map(select(.type != "cgroup"))' "$WORK/u2/config.json" > "$WORK/u2/c.tmp" && mv "$WORK/u2/c.tmp" "$WORK/u2/config.json"
+OUT=$("$HARDRUN" --root "$STATE" run --bundle "$WORK/u2" userns2 2>&1); rc=$?
+[ "$rc" -eq 0 ] || printf "%s\n" "$OUT" >&2
+check_eq "user namespace, image content the namespace does not own: the container starts" "0:1" "$rc:$(field done)"
+check_eq "  and sees that content" "kept" "$(field seed)"
+check "  no copy of it is attempted" bash -c "! jq -e '.mounts | any(.destination == \"/var/lib\")' '$WORK/u2/config.json' > /dev/null"
+
 finish

@@ -143,28 +143,43 @@ test_readonly_rootfs_and_tmpfs (void **state)
 }
 
 /* Scratch as large as the memory limit; under a user namespace, none where
- * the image lacks the directory (runc could not make the mount point). */
+ * the image lacks the directory (runc could not make the mount point),
+ * and no copy where the namespace does not map its owner. */
 static void
 test_scratch_sized_and_placed (void **state)
 {
   struct fixture *f = *state;
-  struct rootfs_dir dirs[] = { { (char *) "/tmp", 1 }, { (char *) "/var/tmp", 0 }, { (char *) "/run", -1 } };
+  /* mapped: 100000..165535 */
+  struct rootfs_dir dirs[] = {
+    { (char *) "/tmp", 1, 100000, 100000, false },     /* the container's own: copied */
+    { (char *) "/var/tmp", 0, 0, 0, false },           /* missing */
+    { (char *) "/run", -1, 0, 0, false },              /* unknown */
+    { (char *) "/var/cache", 1, 0, 0, true },          /* the host's, empty: no copy */
+    { (char *) "/var/log", 1, 0, 0, false },           /* the host's, with content: none */
+  };
   struct json *mounts;
 
   load (f, "{\"root\":{\"path\":\"rootfs\"},\"linux\":{\"resources\":{\"memory\":{\"limit\":268435456}},"
+           "\"uidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
+           "\"gidMappings\":[{\"containerID\":0,\"hostID\":100000,\"size\":65536}],"
            "\"namespaces\":[{\"type\":\"user\"},{\"type\":\"mount\"}]}}");
   f->host.rootfs_dirs = dirs;
-  f->host.n_rootfs_dirs = 3;
+  f->host.n_rootfs_dirs = sizeof dirs / sizeof dirs[0];
   run (f, CONTROL_READONLY_ROOTFS, control_readonly_rootfs);
   f->host.rootfs_dirs = NULL;
   f->host.n_rootfs_dirs = 0;
   mounts = spec_get (f->spec.root, "mounts");
-  /* /var/tmp absent: skipped; /run unknown and the others unprobed: kept */
-  assert_int_equal (mounts->arr.len, 5);
+  /* /tmp, /run, /var/cache, and /var/lib (not probed) */
+  assert_int_equal (mounts->arr.len, 4);
   assert_string_equal (mount_dest (mounts, 0), "/tmp");
   assert_string_equal (mount_dest (mounts, 1), "/run");
+  assert_string_equal (mount_dest (mounts, 2), "/var/cache");
+  assert_string_equal (mount_dest (mounts, 3), "/var/lib");
   assert_true (array_has (spec_get (mounts->arr.items[0], "options"), "size=268435456"));
+  assert_true (array_has (spec_get (mounts->arr.items[0], "options"), "tmpcopyup"));
+  assert_false (array_has (spec_get (mounts->arr.items[2], "options"), "tmpcopyup"));
   assert_true (decision_says (&f->decision, "no scratch space on /var/tmp"));
+  assert_true (decision_says (&f->decision, "no tmpfs on /var/log"));
 }
 
 static void
