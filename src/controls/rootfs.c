@@ -35,10 +35,13 @@ refusal (const struct control_ctx *ctx, const char *at, const char **matched)
 
   if (strcmp (at, "/") == 0)
     return "the host's root";
+  /* an operator's pattern may name even the bundle (its config.json then
+   * shows inside, read-only) */
+  if (pattern_allows (ctx->policy, at))
+    return NULL;
   if (bundle != NULL && strcmp (at, bundle) == 0)
     return "the bundle itself";
-  if ((bundle != NULL && path_is_within (at, bundle)) || ctx->host->root_is_overlay_mount
-      || pattern_allows (ctx->policy, at))
+  if ((bundle != NULL && path_is_within (at, bundle)) || ctx->host->root_is_overlay_mount)
     return NULL;
   return host_path_refusal (ctx->policy, at, NULL, matched);
 }
@@ -65,10 +68,12 @@ control_rootfs (struct control_ctx *ctx, struct hr_error *err)
   if (reason == NULL)
     return 0;
   value = json_new_string (path);
-  why = matched ? hr_xasprintf ("root.path %s is %s: %s (%s)", path, at, reason, matched)
+  why = matched ? hr_xasprintf ("root.path %s is %s: %s (%s)", path, at ? at : path, reason, matched)
                 : hr_xasprintf ("root.path %s is %s: %s", path, at ? at : path, reason);
-  allow = hr_xasprintf ("adding \"%s\" to profiles.%s.rootfs.allowed_paths+", at ? at : path,
-                        ctx->policy->name);
+  /* no pattern opens the host's root */
+  allow = at && strcmp (at, "/") == 0 ? NULL
+                                      : hr_xasprintf ("adding \"%s\" to profiles.%s.rootfs.allowed_paths+",
+                                                      at ? at : path, ctx->policy->name);
   control_refuse (ctx, "root.path", value, why, allow);
   return 0;
 }

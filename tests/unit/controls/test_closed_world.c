@@ -6,8 +6,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
+#include "base/cleanup.h"
 #include "control_fixture.h"
 #include "controls/host_paths.h"
 
@@ -120,6 +122,14 @@ test_rootfs (void **state)
   load (f, "{\"root\":{\"path\":\"..//b/\"}}");
   run (f, CONTROL_ROOTFS, control_rootfs);
   assert_int_equal (count (f, DECISION_REFUSAL, "rootfs"), 1);
+  /* which the hint's key then allows */
+  assert_non_null (strstr (f->decision.items[0].allow, "rootfs.allowed_paths+"));
+  f->policy.rootfs_allowed.items = hr_xrealloc (f->policy.rootfs_allowed.items,
+                                                (f->policy.rootfs_allowed.len + 1) * sizeof (char *));
+  f->policy.rootfs_allowed.items[f->policy.rootfs_allowed.len++] = hr_xstrdup ("/run/b");
+  load (f, "{\"root\":{\"path\":\"..//b/\"}}");
+  run (f, CONTROL_ROOTFS, control_rootfs);
+  assert_int_equal (count (f, DECISION_REFUSAL, "rootfs"), 0);
   /* an engine's layout */
   load (f, "{\"root\":{\"path\":\"/var/lib/docker/overlay2/abc/merged\"}}");
   run (f, CONTROL_ROOTFS, control_rootfs);
