@@ -69,7 +69,7 @@ listener_refusal (const struct control_ctx *ctx, const struct json *existing)
   if (listener == NULL || listener[0] == '\0')
     return NULL;
   if (listener[0] != '/')
-    return "its notify agent's socket is a relative path";
+    return "its notify agent's socket is not an absolute path (runc connects to it on the host)";
   if (string_list_contains (&ctx->policy->socket_names, strrchr (listener, '/') + 1))
     return "its notify agent's socket is named as an engine's socket";
   for (size_t i = 0; i < ctx->policy->protected_paths.len; i++)
@@ -78,11 +78,31 @@ listener_refusal (const struct control_ctx *ctx, const struct json *existing)
   return NULL;
 }
 
+/* What runc itself refuses of a notify agent's filter: refused here too,
+ * with the reason, rather than replaced (the agent silently lost). */
+static const char *
+notify_refusal (const struct json *existing)
+{
+  const struct json *rules = spec_get (existing, "syscalls");
+  const char *def = json_string (spec_get (existing, "defaultAction"));
+
+  if (def != NULL && strcmp (def, "SCMP_ACT_NOTIFY") == 0)
+    return "SCMP_ACT_NOTIFY as the default action, which runc refuses";
+  for (size_t r = 0; json_is (rules, JSON_ARRAY) && r < rules->arr.len; r++)
+    {
+      const char *action = json_string (spec_get (rules->arr.items[r], "action"));
+      if (action != NULL && strcmp (action, "SCMP_ACT_NOTIFY") == 0
+          && json_array_has_string (spec_get (rules->arr.items[r], "names"), "write"))
+        return "SCMP_ACT_NOTIFY for write, which runc refuses (the agent could not be told)";
+    }
+  return NULL;
+}
+
 /* What to install for a config's weaker filter: its merge with `resolved`,
  * or, where no sound merge exists, `resolved` itself. */
 static struct json *
-merge_or_replace (const struct control_ctx *ctx, const struct json *existing, struct json **resolved,
-                  char *reason, size_t len, bool *merged)
+merge_or_replace (const struct json *existing, struct json **resolved, char *reason, size_t len,
+                  bool *merged)
 {
   struct seccomp_merge_counts counts;
   struct hr_error merr = { 0 };
@@ -90,15 +110,6 @@ merge_or_replace (const struct control_ctx *ctx, const struct json *existing, st
   char what[384];
   size_t k = strlen (reason);
 
-  const char *listener = listener_refusal (ctx, existing);
-
-  if (listener != NULL)
-    {
-      *merged = false;
-      if (k < len)
-        snprintf (reason + k, len - k, "; replaced, no merge: %s", listener);
-      return steal_pointer (resolved);
-    }
   /* the everyday case, told cheaply: the merge would be the profile */
   if (seccomp_filter_within (existing, *resolved))
     {
@@ -125,6 +136,7 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
   cleanup_json struct json *after = NULL;
   struct json *existing = spec_get_path (ctx->spec, "linux", "seccomp", NULL);
   char reason[1024];
+  const char *why = NULL;
   bool merged = false;
   int r;
 
@@ -137,6 +149,17 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
   if (r < 0)
     return hr_error_wrap (err, "%s", ctx->policy->seccomp_source);
 
+  if (existing != NULL && !json_is (existing, JSON_NULL) && (why = listener_refusal (ctx, existing)) != NULL)
+    {
+      cleanup_json struct json *value = json_clone (spec_get (existing, "listenerPath"));
+      control_refuse (ctx, "linux.seccomp.listenerPath", value, why, NULL);
+      return 0;
+    }
+  if (existing != NULL && !json_is (existing, JSON_NULL) && (why = notify_refusal (existing)) != NULL)
+    {
+      control_refuse (ctx, "linux.seccomp.syscalls", NULL, why, NULL);
+      return 0;
+    }
   if (existing == NULL || json_is (existing, JSON_NULL))
     {
       snprintf (reason, sizeof reason, "the config has no seccomp filter");
@@ -150,7 +173,7 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
       return 0;
     }
   else
-    install = merge_or_replace (ctx, existing, &resolved, reason, sizeof reason, &merged);
+    install = merge_or_replace (existing, &resolved, reason, sizeof reason, &merged);
   if (merged && json_equal (install, existing))
     {
       /* a filter merged before: merging again changes nothing */

@@ -795,9 +795,16 @@ static bool
 rule_outside (struct emitted *em, const struct view v[2], int s, size_t i, const struct act *f)
 {
   const struct region *r = &v[s].conds[i].r;
-  cleanup_free const struct region **excl = hr_xcalloc (v[!s].n + 1, sizeof *excl);
+  cleanup_free const struct region **excl = NULL;
+  const struct act *out = stricter (&v[s].conds[i].act, &v[!s].base);
   size_t n = 0;
 
+  /* there the other filter's base meets this rule: the merged default
+     already says that, so nothing need be written apart (a complement
+     seccomp cannot express, such as of MASKED_EQ, is then no obstacle) */
+  if (act_equal (out, f))
+    return true;
+  excl = hr_xcalloc (v[!s].n + 1, sizeof *excl);
   for (size_t j = 0; j < v[!s].n; j++)
     {
       if (region_covers (&v[!s].conds[j].r, r))
@@ -805,7 +812,11 @@ rule_outside (struct emitted *em, const struct view v[2], int s, size_t i, const
       if (!regions_disjoint (&v[!s].conds[j].r, r))
         excl[n++] = &v[!s].conds[j].r;
     }
-  return add_outside (em, v, f, r, excl, n);
+  if (add_outside (em, v, f, r, excl, n))
+    return true;
+  /* not expressible apart: where that action is the default's class (an
+     errno apart), the default may say it, the class kept */
+  return out->cls == f->cls;
 }
 
 /* The values no rule of either filter holds: both bases meet there. */

@@ -97,6 +97,17 @@ static const struct merge_case cases[] = {
     RULE ("clone", "ALLOW", ARGS (MASKED (0, 256, 0))),
     RULE ("clone", "ALLOW", ARGS (MASKED (0, 2114060288, 0))), "clone",
     "ALLOW a0&0x7e020100==0", "ERRNO/38", 0 },
+  /* runc's own test: the config limits socket's protocol, hardrun its family;
+     both limits hold together, and the values either leaves out fall to the
+     default without a complement (of MASKED_EQ, which seccomp lacks) */
+  { "conditions on different arguments meet in one rule", ENOSYS_DEFAULT,
+    RULE ("socket", "ALLOW", ARGS (MASKED (2, 3840, 0))),
+    RULE ("socket", "ALLOW", ARGS (ARG (0, EQ, 1))) "," RULE ("socket", "ALLOW", ARGS (ARG (0, EQ, 2))), "socket",
+    "ALLOW a0==1 a2&0xf00==0; ALLOW a0==2 a2&0xf00==0", "ERRNO/38", 0 },
+  { "...also where the config's default errno differs", "\"SCMP_ACT_ERRNO\"",
+    RULE ("socket", "ALLOW", ARGS (MASKED (2, 3840, 0))),
+    RULE ("socket", "ALLOW", ARGS (ARG (0, EQ, 1))) "," RULE ("socket", "ALLOW", ARGS (ARG (0, EQ, 2))), "socket",
+    "ALLOW a0==1 a2&0xf00==0; ALLOW a0==2 a2&0xf00==0", "ERRNO/38", 0 },
   { "the config's unconditional ERRNO over hardrun's argument rules", ENOSYS_DEFAULT,
     RULE ("socket", "ERRNO", RET (13)), RULE ("socket", "ALLOW", ARGS (ARG (0, EQ, 1))), "socket",
     "ERRNO/13", "ERRNO/38", 0 },
@@ -659,8 +670,14 @@ test_control_merges (void **state)
   load (f, "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
            "\"listenerPath\":\"/var/run/docker.sock\",\"syscalls\":[" RULE ("mkdir", "NOTIFY", "") "]}}}");
   run (f, CONTROL_SECCOMP, control_seccomp);
-  assert_true (message_has (f, "replaced, no merge: its notify agent's socket is named as an engine's socket"));
-  assert_null (spec_get_path (f->spec.root, "linux", "seccomp", "listenerPath", NULL));
+  assert_int_equal (count (f, DECISION_REFUSAL, "seccomp"), 1);
+  assert_true (message_has (f, "its notify agent's socket is named as an engine's socket"));
+  /* runc refuses NOTIFY for write: so does hardrun, rather than drop the agent */
+  load (f, "{\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+           "\"listenerPath\":\"/run/agent.sock\",\"syscalls\":[" RULE ("write", "NOTIFY", "") "]}}}");
+  run (f, CONTROL_SECCOMP, control_seccomp);
+  assert_int_equal (count (f, DECISION_REFUSAL, "seccomp"), 1);
+  assert_true (message_has (f, "SCMP_ACT_NOTIFY for write"));
 }
 
 int
