@@ -7,7 +7,7 @@ build=$2
 out=$build/fuzz
 mkdir -p "$out"
 CC=${FUZZ_CC:-clang}
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$build -I$src/src $(pkg-config --cflags libseccomp libcap yajl)"
+flags="-g -O1 -Wall -Werror=implicit-function-declaration -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I$build -I$src/src $(pkg-config --cflags libseccomp libcap yajl)"
 libs="$(pkg-config --libs libseccomp libcap yajl libapparmor libselinux 2> /dev/null || pkg-config --libs libseccomp libcap yajl)"
 sources=$(find "$src/src" -name "*.c" ! -path "*/cli/main.c" | sort)
 generated="$build/src/policy/embedded_profiles.c $build/src/policy/embedded_tree_default.c $build/src/policy/embedded_tree_restricted.c $build/src/policy/embedded_tree_seccomp.c"

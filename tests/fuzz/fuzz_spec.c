@@ -32,7 +32,7 @@ setup (void)
   host.lsm.selinux_enabled = true;
   snprintf (host.lsm.selinux_process, sizeof host.lsm.selinux_process, "system_u:system_r:container_t:s0");
   snprintf (host.lsm.selinux_file, sizeof host.lsm.selinux_file, "system_u:object_r:container_file_t:s0");
-  mcs_allocator_placeholder (&host.lsm.mcs);
+  mcs_allocator_preview (&host.lsm.mcs, NULL);
 }
 
 int
