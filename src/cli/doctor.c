@@ -16,6 +16,7 @@
 #include "base/cleanup.h"
 #include "host/hostfacts.h"
 #include "policy/configuration.h"
+#include "runtime/runc_state.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
@@ -41,35 +42,6 @@ read_first_line (const char *path, char *buf, size_t len)
   buf[0] = '\0';
   if (f != NULL && fgets (buf, (int) len, f) != NULL)
     buf[strcspn (buf, "\n")] = '\0';
-}
-
-/* The first line `runtime --version` prints. */
-static void
-runtime_version (const char *runtime, char *buf, size_t len)
-{
-  int fds[2];
-  pid_t pid;
-  ssize_t n;
-
-  buf[0] = '\0';
-  if (pipe (fds) < 0)
-    return;
-  pid = fork ();
-  if (pid == 0)
-    {
-      dup2 (fds[1], 1);
-      close (fds[0]);
-      close (fds[1]);
-      execl (runtime, runtime, "--version", (char *) NULL);
-      _exit (127);
-    }
-  close (fds[1]);
-  n = pid > 0 ? read (fds[0], buf, len - 1) : -1;
-  close (fds[0]);
-  if (pid > 0)
-    waitpid (pid, NULL, 0);
-  buf[n > 0 ? n : 0] = '\0';
-  buf[strcspn (buf, "\n")] = '\0';
 }
 
 int
@@ -99,7 +71,7 @@ doctor_main (int argc, char *const argv[])
 
   if (config_ok)
     {
-      runtime_version (cfg.runtime, line, sizeof line);
+      runc_version_line (cfg.runtime, line, sizeof line);
       snprintf (detail, sizeof detail, "%s: %s", cfg.runtime, line[0] ? line : "no version");
       problems += !report (line[0] != '\0', "delegate runtime", detail,
                            "install runc, or set \"runtime\" to a working one");

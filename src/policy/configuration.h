@@ -14,6 +14,8 @@
 #define HARDRUN_DEFAULT_CONFIG "/etc/hardrun/config.json"
 #define HARDRUN_DEFAULT_DECISION_LOG "/var/log/hardrun/decisions.log"
 #define HARDRUN_DEFAULT_STATE_DIR "/var/lib/hardrun"
+/* exported learned profiles the operator puts on every node */
+#define HARDRUN_DEFAULT_LEARNED_DIR "/etc/hardrun/learned.d"
 
 /* How many container records state_dir keeps (src/record/ prunes to them). */
 struct record_bounds
@@ -42,6 +44,7 @@ struct hr_config
   char *runtime;  /* absolute path of the delegate runtime */
   char *decision_log;
   char *state_dir; /* SELinux category pairs and container records live here */
+  char *learned_dir; /* the operator's learned profiles, read only */
   struct record_bounds records;
   bool syslog;
   enum hr_mode mode; /* audit here puts every profile in audit */

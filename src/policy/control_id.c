@@ -11,6 +11,7 @@ static const char *const control_names[CONTROL_COUNT] = {
   [CONTROL_HOST_MOUNTS] = "host_mounts",
   [CONTROL_MOUNT_TYPES] = "mount_types",
   [CONTROL_ROOTFS] = "rootfs",
+  [CONTROL_IMAGE] = "image",
   [CONTROL_CGROUPS] = "cgroups",
   [CONTROL_HOOKS] = "hooks",
   [CONTROL_ANNOTATIONS] = "annotations",
@@ -23,6 +24,7 @@ static const char *const control_names[CONTROL_COUNT] = {
   [CONTROL_READONLY_ROOTFS] = "readonly_rootfs",
   [CONTROL_MASKED_PATHS] = "masked_paths",
   [CONTROL_SECCOMP] = "seccomp",
+  [CONTROL_LEARNING] = "learning",
   [CONTROL_APPARMOR] = "apparmor",
   [CONTROL_SELINUX] = "selinux",
 };

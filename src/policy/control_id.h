@@ -15,6 +15,7 @@ enum control_id
   CONTROL_HOST_MOUNTS,
   CONTROL_MOUNT_TYPES,
   CONTROL_ROOTFS,
+  CONTROL_IMAGE,
   CONTROL_CGROUPS,
   CONTROL_HOOKS,
   CONTROL_ANNOTATIONS,
@@ -27,6 +28,7 @@ enum control_id
   CONTROL_READONLY_ROOTFS,
   CONTROL_MASKED_PATHS,
   CONTROL_SECCOMP, /* after capabilities: it resolves rules against the final set */
+  CONTROL_LEARNING, /* after seccomp: it narrows the filter seccomp settled */
   CONTROL_APPARMOR,
   CONTROL_SELINUX,
   CONTROL_COUNT,

@@ -35,6 +35,19 @@ mode_name (enum hr_mode m)
   return m == MODE_AUDIT ? "audit" : "enforce";
 }
 
+static const char *const learning_modes[] = {
+  [LEARNING_OFF] = "off",
+  [LEARNING_RECORD] = "record",
+  [LEARNING_COMPLAIN] = "complain",
+  [LEARNING_ENFORCE] = "enforce",
+};
+
+const char *
+learning_mode_name (enum learning_mode m)
+{
+  return learning_modes[m];
+}
+
 int
 source_error (const struct source *src, const struct json *node, const char *key,
               struct hr_error *err, const char *what)
@@ -109,6 +122,8 @@ static const struct setting settings[] = {
   { "hooks", "allowed_paths", S_PATHS, AT (hooks_allowed) },
   { "annotations", "refused", S_STRINGS, AT (annotations_refused) },
   { "sysctls", "allowed", S_STRINGS, AT (sysctls_allowed) },
+  { "image", "allowed", S_STRINGS, AT (images_allowed) },
+  { "image", "require_digest", S_BOOL, AT (image_require_digest) },
   { "env_secrets", "names", S_STRINGS, AT (secret_names) },
   { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
   { "seccomp", "compat_arches", S_BOOL, AT (seccomp_compat_arches) },
@@ -372,6 +387,32 @@ policy_init (struct policy *p, const char *name)
   for (int i = 0; i < CONTROL_COUNT; i++)
     p->actions[i] = ACTION_ENFORCE;
   p->tmpfs_size = hr_xstrdup ("memory");
+  p->learning_promote_after = 3;
+}
+
+/* "learning": "record" | "complain" | "enforce" | "off", and
+ * "learning_promote_after": quiet runs before promotion (0: by hand). */
+static int
+apply_learning (struct policy *p, const struct json_member *m, const struct source *src, const char *key,
+                struct hr_error *err)
+{
+  const char *s = json_string (m->value);
+  int64_t n;
+
+  if (strcmp (m->key, "learning_promote_after") == 0)
+    {
+      if (json_number_to_i64 (m->value, &n) < 0 || n < 0 || n > 1000000)
+        return source_error (src, m->value, key, err, "must be a count of runs (0: promote by hand)");
+      p->learning_promote_after = n;
+      return 0;
+    }
+  for (size_t i = 0; s != NULL && i < sizeof learning_modes / sizeof learning_modes[0]; i++)
+    if (strcmp (s, learning_modes[i]) == 0)
+      {
+        p->learning = (enum learning_mode) i;
+        return 0;
+      }
+  return source_error (src, m->value, key, err, "must be \"record\", \"complain\", \"enforce\" or \"off\"");
 }
 
 int
@@ -402,6 +443,8 @@ policy_apply (struct policy *p, const struct json *obj, const struct source *src
           else
             r = source_error (src, m->value, key, err, "must be \"enforce\" or \"audit\"");
         }
+      else if (strcmp (m->key, "learning") == 0 || strcmp (m->key, "learning_promote_after") == 0)
+        r = apply_learning (p, m, src, key, err);
       else if (strcmp (m->key, "seccomp_profile") == 0)
         {
           if (s == NULL || s[0] != '/')

@@ -38,6 +38,17 @@ enum engine_command
 
 const char *engine_command_name (enum engine_command c);
 
+/* What a profile's "learning" key asks for (src/learn/). */
+enum learning_mode
+{
+  LEARNING_OFF,
+  LEARNING_RECORD,   /* record until promoted, then enforce */
+  LEARNING_COMPLAIN, /* allow what was recorded, log the rest */
+  LEARNING_ENFORCE,  /* exactly what was recorded; refused without a promoted profile */
+};
+
+const char *learning_mode_name (enum learning_mode m);
+
 struct policy
 {
   char *name;
@@ -63,6 +74,8 @@ struct policy
   struct string_list annotations_refused; /* fnmatch patterns of annotation keys runc acts on */
   struct string_list protected_paths;     /* hardrun's own state_dir and decision log */
   struct string_list sysctls_allowed;
+  struct string_list images_allowed; /* fnmatch patterns of image references and digests; empty: any */
+  bool image_require_digest;
   struct string_list secret_names; /* fnmatch patterns, case-insensitive */
   int64_t pids_limit;              /* 0: none to impose */
   char *apparmor_profile;          /* the profile hardrun sets */
@@ -74,6 +87,8 @@ struct policy
   char *seccomp_source;            /* "built-in" or the file it came from */
   bool seccomp_builtin;            /* the compiled-in profile, its names checked by the tests */
   char seccomp_sha256[SHA256_HEX_LEN + 1];
+  enum learning_mode learning;
+  int64_t learning_promote_after; /* quiet runs before a record is promoted; 0: by hand */
   char hash[SHA256_HEX_LEN + 1]; /* of everything that decides */
 };
 

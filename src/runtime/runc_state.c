@@ -1,8 +1,10 @@
 #include "config.h"
 #include "runtime/runc_state.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -59,4 +61,31 @@ runc_state_bundle (const char *runtime, const char *root, const char *id)
     bundle = hr_xstrdup (json_string (json_object_get (state, "bundle")));
   free (out.data);
   return bundle;
+}
+
+void
+runc_version_line (const char *runtime, char *buf, size_t len)
+{
+  int fds[2];
+  pid_t pid;
+  ssize_t n;
+
+  buf[0] = '\0';
+  if (pipe2 (fds, O_CLOEXEC) < 0)
+    return;
+  pid = fork ();
+  if (pid == 0)
+    {
+      dup2 (fds[1], 1);
+      execl (runtime, runtime, "--version", (char *) NULL);
+      _exit (127);
+    }
+  close (fds[1]);
+  n = pid > 0 ? read (fds[0], buf, len - 1) : -1;
+  close (fds[0]);
+  if (pid > 0)
+    while (waitpid (pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+  buf[n > 0 ? n : 0] = '\0';
+  buf[strcspn (buf, "\n")] = '\0';
 }

@@ -3,11 +3,16 @@
 #ifndef HARDRUN_RUNC_STATE_H
 #define HARDRUN_RUNC_STATE_H
 
+#include <stddef.h>
+
 /* runc's root: the --root given, or runc's own default. */
 const char *runc_root (const char *root);
 
 /* The bundle runc recorded for container id (`runc state`), or NULL when
  * runc names none. Caller frees. */
 char *runc_state_bundle (const char *runtime, const char *root, const char *id);
+
+/* The first line `runtime --version` prints ("" when it prints none). */
+void runc_version_line (const char *runtime, char *buf, size_t len);
 
 #endif
