@@ -52,6 +52,7 @@ int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
 int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);
 int control_mount_types (struct control_ctx *ctx, struct hr_error *err);
 int control_rootfs (struct control_ctx *ctx, struct hr_error *err);
+int control_image (struct control_ctx *ctx, struct hr_error *err);
 int control_cgroups (struct control_ctx *ctx, struct hr_error *err);
 int control_hooks (struct control_ctx *ctx, struct hr_error *err);
 int control_annotations (struct control_ctx *ctx, struct hr_error *err);
@@ -64,6 +65,7 @@ int control_no_new_privileges (struct control_ctx *ctx, struct hr_error *err);
 int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
 int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
+int control_learning (struct control_ctx *ctx, struct hr_error *err);
 int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
 int control_selinux (struct control_ctx *ctx, struct hr_error *err);
 

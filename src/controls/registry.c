@@ -12,6 +12,7 @@ static const control_fn control_functions[CONTROL_COUNT] = {
   [CONTROL_HOST_MOUNTS] = control_host_mounts,
   [CONTROL_MOUNT_TYPES] = control_mount_types,
   [CONTROL_ROOTFS] = control_rootfs,
+  [CONTROL_IMAGE] = control_image,
   [CONTROL_CGROUPS] = control_cgroups,
   [CONTROL_HOOKS] = control_hooks,
   [CONTROL_ANNOTATIONS] = control_annotations,
@@ -24,6 +25,7 @@ static const control_fn control_functions[CONTROL_COUNT] = {
   [CONTROL_READONLY_ROOTFS] = control_readonly_rootfs,
   [CONTROL_MASKED_PATHS] = control_masked_paths,
   [CONTROL_SECCOMP] = control_seccomp,
+  [CONTROL_LEARNING] = control_learning,
   [CONTROL_APPARMOR] = control_apparmor,
   [CONTROL_SELINUX] = control_selinux,
 };

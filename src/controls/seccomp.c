@@ -13,6 +13,7 @@
 #include "host/paths.h"
 #include "controls/seccomp_merge.h"
 #include "controls/seccomp_profile.h"
+#include "learn/lookup.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
 
@@ -76,6 +77,15 @@ listener_refusal (const struct control_ctx *ctx, const struct json *existing)
     if (path_is_within (listener, ctx->policy->protected_paths.items[i]))
       return "its notify agent's socket lies in hardrun's own state";
   return NULL;
+}
+
+/* A filter whose agent is one of hardrun's: what an earlier launch of
+ * this bundle wrote. Replacing it with the profile is never weaker. */
+static bool
+made_for_own_agent (const struct control_ctx *ctx, const struct json *existing)
+{
+  const char *listener = json_string (spec_get (existing, "listenerPath"));
+  return listener != NULL && ctx->host->learned != NULL && path_is_within (listener, ctx->host->learned->agent_dir);
 }
 
 /* What runc itself refuses of a notify agent's filter: refused here too,
@@ -149,6 +159,13 @@ control_seccomp (struct control_ctx *ctx, struct hr_error *err)
   if (r < 0)
     return hr_error_wrap (err, "%s", ctx->policy->seccomp_source);
 
+  if (made_for_own_agent (ctx, existing))
+    {
+      /* this bundle ran before under a learning profile: decided afresh */
+      control_note (ctx, "linux.seccomp", "replaced the filter hardrun made for its own agent at an "
+                                          "earlier launch of this bundle");
+      existing = NULL;
+    }
   if (existing != NULL && !json_is (existing, JSON_NULL) && (why = listener_refusal (ctx, existing)) != NULL)
     {
       cleanup_json struct json *value = json_clone (spec_get (existing, "listenerPath"));

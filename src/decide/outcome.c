@@ -7,7 +7,9 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "learn/identity.h"
 #include "policy/workload.h"
+#include "runtime/runc_state.h"
 
 /* The digest of what was read, also when it cannot be parsed. */
 static int
@@ -45,6 +47,36 @@ outcome_finish (struct outcome *out, struct hr_error *err)
   return 0;
 }
 
+/* Where this launch's agent would listen, and, when the profile learns,
+ * the learned profiles of the workload. */
+static void
+find_learned (const struct hr_config *cfg, struct host_facts *host, struct outcome *out)
+{
+  struct learned_match *m = &out->learned;
+  struct learned_store st = { cfg->state_dir, cfg->learned_dir };
+  char version[256];
+
+  m->agent_dir = hr_xasprintf ("%s/agents", cfg->state_dir);
+  if (host->container_id != NULL)
+    m->listener = learned_agent_socket (cfg->state_dir, host->runc_root, host->container_id);
+  host->learned = m;
+  if (out->policy.learning == LEARNING_OFF)
+    return;
+  runc_version_line (cfg->runtime, version, sizeof version);
+  learned_match_find (&st,
+                      &(struct learned_identity){
+                          .image = out->workload.fields[WL_IMAGE] ? out->workload.fields[WL_IMAGE] : host->engine_image,
+                          .digest = learned_workload_digest (out->workload.fields[WL_IMAGE],
+                                                             spec_get (out->spec.root, "annotations"),
+                                                             host->engine_image_id),
+                          .rule = out->selection.rule,
+                          .profile = out->policy.name,
+                          .arch = host->arches[0],
+                          .runtime_version = version,
+                      },
+                      m);
+}
+
 int
 outcome_decide (const struct hr_config *cfg, struct host_facts *host,
                 struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
@@ -77,6 +109,7 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
   if (config_build_profile (cfg, out->selection.profile, true, &out->policy, err) < 0)
     return -1;
   out->have_policy = true;
+  find_learned (cfg, host, out);
 
   if (out->spec.collapsed_keys > 0)
     {
@@ -129,5 +162,6 @@ outcome_release (struct outcome *o)
     policy_release (&o->policy);
   free (o->new_text);
   free (o->engine_name);
+  learned_match_release (&o->learned);
   memset (o, 0, sizeof *o);
 }

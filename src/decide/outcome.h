@@ -8,6 +8,7 @@
 
 #include "controls/decision.h"
 #include "host/hostfacts.h"
+#include "learn/lookup.h"
 #include "policy/configuration.h"
 #include "policy/workload.h"
 #include "spec/sha256.h"
@@ -21,6 +22,7 @@ struct outcome
   char *engine_name;
   bool have_policy;
   struct policy policy; /* the selected profile */
+  struct learned_match learned; /* host->learned points here */
   struct decision decision;
   enum verdict verdict;
   char *new_text; /* the config to write when the verdict is modify */

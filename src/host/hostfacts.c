@@ -187,6 +187,13 @@ probe_docker_name (struct host_facts *h, const char *source)
   name = json_string (json_object_get (cfg, "Name"));
   if (name != NULL)
     h->engine_name = hr_xstrdup (name[0] == '/' ? name + 1 : name);
+  /* who the workload is, for its learned profile: never a security decision */
+  name = json_string (json_object_get (cfg, "Image"));
+  if (name != NULL && h->engine_image_id == NULL)
+    h->engine_image_id = hr_xstrdup (name);
+  name = json_string (json_object_get (json_object_get (cfg, "Config"), "Image"));
+  if (name != NULL && h->engine_image == NULL)
+    h->engine_image = hr_xstrdup (name);
 }
 
 static void
@@ -453,6 +460,10 @@ host_facts_release (struct host_facts *h)
   h->n_paths = 0;
   free (h->engine_name);
   h->engine_name = NULL;
+  free (h->engine_image);
+  h->engine_image = NULL;
+  free (h->engine_image_id);
+  h->engine_image_id = NULL;
   cgroup_fact_release (&h->cgroup);
   release_rootfs_dirs (h);
 }

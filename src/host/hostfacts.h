@@ -75,6 +75,8 @@ struct host_facts
   struct lsm_facts lsm;
   char *engine_name; /* the engine's name for the container: podman's (from conmon's
                       * argv) or Docker's (from its config.v2.json) */
+  char *engine_image;    /* Docker's image reference and ID ("sha256:..."), from */
+  char *engine_image_id; /* the same config.v2.json */
   const char *bundle; /* the bundle's absolute path, set by the caller before
                        * host_facts_probe_spec: runc resolves relative paths there */
   bool root_is_overlay_mount; /* root.path is where an overlay filesystem is mounted, as
@@ -85,6 +87,12 @@ struct host_facts
   struct rootfs_dir *rootfs_dirs;
   size_t n_rootfs_dirs;
   struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
+  /* the container runc is asked to make, set by the caller: NULL in check */
+  const char *container_id;
+  const char *runc_root;
+  /* what the learned store holds for this launch (src/learn/lookup.h),
+     found by the caller once the profile is known */
+  const struct learned_match *learned;
 };
 
 int host_facts_probe (struct host_facts *out, struct hr_error *err);
