@@ -8,11 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "agent/agent.h"
 #include "base/cleanup.h"
 #include "base/clock.h"
 #include "cli/refusal.h"
@@ -20,6 +22,7 @@
 #include "decide/outcome.h"
 #include "host/hostfacts.h"
 #include "host/mcs.h"
+#include "learn/learned.h"
 #include "policy/configuration.h"
 #include "record/container_record.h"
 #include "record/decision_log.h"
@@ -42,6 +45,8 @@ struct launch
   bool audit;
   char *line; /* the decision line */
   char *msg;  /* the refusal, or NULL */
+  pid_t agent; /* the seccomp agent started for the container, or 0 */
+  char *runc_state;
 };
 
 static char *
@@ -71,6 +76,37 @@ judge_restore (struct launch *l)
   l->out.verdict = VERDICT_DENY;
 }
 
+/* A learning container's agent, listening before runc runs: where the
+ * decided filter names hardrun's own socket for this container. */
+static void
+launch_start_agent (struct launch *l)
+{
+  const struct learned_match *m = &l->out.learned;
+  const struct json *seccomp = spec_get_path (l->out.spec.root, "linux", "seccomp", NULL);
+  const struct json *nnp = spec_get_path (l->out.spec.root, "process", "noNewPrivileges", NULL);
+  const char *listener = json_string (spec_get (seccomp, "listenerPath"));
+  int k = json_is (nnp, JSON_BOOL) && nnp->boolean;
+  struct agent_job job;
+
+  if (m->listener == NULL || listener == NULL || strcmp (listener, m->listener) != 0 || m->name[k] == NULL)
+    return;
+  l->runc_state = hr_xasprintf ("%s/%s", runc_root (l->args->root), l->args->container_id);
+  job = (struct agent_job){
+    .mode = learned_effective_mode (l->out.policy.learning, m->profile[k]),
+    .socket_path = m->listener,
+    .state_dir = l->cfg.state_dir,
+    .container_id = l->args->container_id,
+    .runc_state = l->runc_state,
+    .name = m->name[k],
+    .key = m->key[k],
+    .promote_after = l->out.policy.learning_promote_after,
+    .decision_log = l->cfg.decision_log,
+    .syslog = l->cfg.syslog,
+  };
+  if (agent_start (&job, &l->agent, &l->err) < 0)
+    l->failure = l->err.msg;
+}
+
 /* Decide for the bundle's config.json, and write it back when the verdict
  * modifies it (not in audit). Sets l->failure when that cannot be done. */
 static void
@@ -85,6 +121,8 @@ launch_decide (struct launch *l)
     {
       l->host.bundle = l->bundle;
       l->host.systemd_cgroup = l->args->systemd_cgroup;
+      l->host.container_id = l->args->container_id;
+      l->host.runc_root = runc_root (l->args->root);
       l->mcs.state_dir = l->cfg.state_dir;
       l->mcs.runc_root = runc_root (l->args->root);
       l->mcs.container_id = l->args->container_id;
@@ -97,6 +135,8 @@ launch_decide (struct launch *l)
   if (l->failure == NULL && l->args->command == CMD_RESTORE)
     judge_restore (l);
 
+  if (l->failure == NULL && !l->audit && l->out.verdict == VERDICT_MODIFY)
+    launch_start_agent (l);
   if (l->failure == NULL && !l->audit && l->out.verdict == VERDICT_MODIFY
       && spec_write_atomic (l->dirfd, "config.json", l->out.new_text, l->out.new_len, l->out.spec.mode,
                             l->out.spec.uid, l->out.spec.gid, &l->err) < 0)
@@ -141,6 +181,7 @@ launch_release (struct launch *l)
   free (l->bundle);
   free (l->line);
   free (l->msg);
+  free (l->runc_state);
 }
 
 static int
@@ -148,9 +189,14 @@ launch_refuse (struct launch *l)
 {
   int status;
 
-  /* a refused container holds no category pair */
+  /* a refused container holds no category pair, and needs no agent */
   if (l->mcs.state_dir != NULL)
     mcs_release (&l->mcs, &l->err);
+  if (l->agent > 0)
+    {
+      kill (l->agent, SIGKILL);
+      unlink (l->out.learned.listener);
+    }
   status = refusal_report (l->args, l->msg);
   launch_release (l);
   return status;

@@ -1,0 +1,131 @@
+#include "config.h"
+#include "agent/sightings.h"
+
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cleanup.h"
+
+#define PATHS_MAX 4096 /* per section: beyond, the record says only what it has */
+
+static const struct
+{
+  const char *name;
+  enum syscall_kind kind;
+} kinds[] = {
+  { "open", KIND_OPEN },       { "creat", KIND_OPEN },       { "openat", KIND_OPENAT },
+  { "mkdir", KIND_PATH0 },     { "unlink", KIND_PATH0 },     { "rmdir", KIND_PATH0 },
+  { "truncate", KIND_PATH0 },  { "rename", KIND_PATH0 },     { "mkdirat", KIND_PATH1AT },
+  { "unlinkat", KIND_PATH1AT }, { "renameat", KIND_PATH1AT }, { "renameat2", KIND_PATH1AT },
+  { "execve", KIND_EXEC },     { "execveat", KIND_EXECAT },
+};
+
+static enum syscall_kind
+kind_of (const char *name)
+{
+  for (size_t i = 0; name != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
+    if (strcmp (kinds[i].name, name) == 0)
+      return kinds[i].kind;
+  return KIND_PLAIN;
+}
+
+struct syscall_slot *
+sightings_slot (struct sightings *s, uint32_t arch, int32_t nr)
+{
+  size_t h = ((size_t) arch * 31u + (size_t) (uint32_t) nr) % SIGHTINGS_SLOTS;
+
+  for (size_t probe = 0; probe < SIGHTINGS_SLOTS; probe++, h = (h + 1) % SIGHTINGS_SLOTS)
+    {
+      struct syscall_slot *slot = &s->slots[h];
+      if (slot->used && slot->arch == arch && slot->nr == nr)
+        return slot;
+      if (!slot->used)
+        {
+          slot->used = true;
+          slot->arch = arch;
+          slot->nr = nr;
+          slot->name = seccomp_syscall_resolve_num_arch (arch, nr);
+          slot->kind = kind_of (slot->name);
+          return slot;
+        }
+    }
+  return NULL;
+}
+
+void
+sightings_path (struct sightings *s, enum learned_section sec, const char *path, time_t now)
+{
+  struct path_set *set = &s->paths[sec];
+
+  s->dirty = true;
+  for (size_t i = 0; i < set->len; i++)
+    if (strcmp (set->items[i].path, path) == 0)
+      {
+        if (set->items[i].count++ == 0)
+          set->items[i].first = now;
+        set->items[i].last = now;
+        return;
+      }
+  if (set->len >= PATHS_MAX)
+    return;
+  set->items = hr_xrealloc (set->items, (set->len + 1) * sizeof *set->items);
+  set->items[set->len++] = (struct path_sighting){ hr_xstrdup (path), 1, now, now };
+}
+
+static void
+stamp (time_t t, char *buf, size_t len)
+{
+  struct tm tm;
+  gmtime_r (&t, &tm);
+  strftime (buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+note (struct json *doc, enum learned_section sec, const char *item, uint64_t count, time_t first, time_t last)
+{
+  char a[32], b[32];
+
+  stamp (first, a, sizeof a);
+  stamp (last, b, sizeof b);
+  learned_note (doc, sec, item, count, a, b);
+}
+
+struct json *
+sightings_take (struct sightings *s, const char *name, const struct json *key)
+{
+  struct json *doc = learned_new (name, key);
+
+  for (size_t i = 0; i < SIGHTINGS_SLOTS; i++)
+    {
+      struct syscall_slot *slot = &s->slots[i];
+      if (!slot->used || slot->name == NULL || slot->count == slot->flushed)
+        continue;
+      note (doc, LEARNED_SYSCALLS, slot->name, slot->count - slot->flushed, slot->first, slot->last);
+      slot->flushed = slot->count;
+    }
+  for (size_t sec = LEARNED_WRITTEN; sec < LEARNED_SECTION_COUNT; sec++)
+    for (size_t i = 0; i < s->paths[sec].len; i++)
+      {
+        struct path_sighting *p = &s->paths[sec].items[i];
+        if (p->count > 0)
+          note (doc, (enum learned_section) sec, p->path, p->count, p->first, p->last);
+        p->count = 0;
+      }
+  s->dirty = false;
+  return doc;
+}
+
+void
+sightings_release (struct sightings *s)
+{
+  for (size_t i = 0; i < SIGHTINGS_SLOTS; i++)
+    free (s->slots[i].name);
+  for (size_t sec = 0; sec < LEARNED_SECTION_COUNT; sec++)
+    {
+      for (size_t i = 0; i < s->paths[sec].len; i++)
+        free (s->paths[sec].items[i].path);
+      free (s->paths[sec].items);
+    }
+  memset (s, 0, sizeof *s);
+}

@@ -1,0 +1,67 @@
+/* What the recorder saw since its last flush: counts per (arch, syscall)
+ * and the paths written and exec'd, turned into a learned document to
+ * merge into the store. */
+#ifndef HARDRUN_AGENT_SIGHTINGS_H
+#define HARDRUN_AGENT_SIGHTINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "learn/learned.h"
+#include "spec/json.h"
+
+#define SIGHTINGS_SLOTS 2048 /* (arch, nr) pairs; a workload makes a few hundred */
+
+/* What the recorder reads more of, for a syscall. */
+enum syscall_kind
+{
+  KIND_PLAIN,
+  KIND_OPEN,    /* open, creat: path arg 0 (flags arg 1) */
+  KIND_OPENAT,  /* openat: dirfd arg 0, path arg 1, flags arg 2 */
+  KIND_PATH0,   /* mkdir, unlink, rmdir, truncate, rename (each path a write to its directory) */
+  KIND_PATH1AT, /* mkdirat, unlinkat, renameat: dirfd 0, path 1 */
+  KIND_EXEC,    /* execve: path arg 0 */
+  KIND_EXECAT,  /* execveat: dirfd 0, path 1 */
+};
+
+struct syscall_slot
+{
+  bool used;
+  uint32_t arch;
+  int32_t nr;
+  char *name; /* libseccomp's, resolved once */
+  enum syscall_kind kind;
+  uint64_t count, flushed;
+  time_t first, last; /* of the sightings not yet flushed */
+};
+
+struct path_sighting
+{
+  char *path;
+  uint64_t count;
+  time_t first, last;
+};
+
+struct path_set
+{
+  struct path_sighting *items;
+  size_t len;
+};
+
+struct sightings
+{
+  struct syscall_slot slots[SIGHTINGS_SLOTS];
+  struct path_set paths[LEARNED_SECTION_COUNT]; /* written and execs; syscalls unused */
+  bool dirty;
+};
+
+/* The slot of (arch, nr), made on first sight (NULL when the table is full). */
+struct syscall_slot *sightings_slot (struct sightings *s, uint32_t arch, int32_t nr);
+void sightings_path (struct sightings *s, enum learned_section sec, const char *path, time_t now);
+/* The document of what is not flushed yet, under name and key; marks it
+ * flushed. */
+struct json *sightings_take (struct sightings *s, const char *name, const struct json *key);
+void sightings_release (struct sightings *s);
+
+#endif

@@ -1,0 +1,109 @@
+#include "config.h"
+#include "agent/target.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define PAGE 4096u
+
+int
+target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len)
+{
+  size_t got = 0;
+
+  while (got + 1 < len)
+    {
+      /* never across a page the target may not have mapped */
+      size_t want = PAGE - (size_t) ((addr + got) % PAGE);
+      struct iovec local, remote;
+      ssize_t n;
+
+      if (want > len - 1 - got)
+        want = len - 1 - got;
+      local = (struct iovec){ buf + got, want };
+      remote = (struct iovec){ (void *) (uintptr_t) (addr + got), want };
+      n = process_vm_readv (pid, &local, 1, &remote, 1, 0);
+      if (n <= 0)
+        return -1;
+      if (memchr (buf + got, '\0', (size_t) n) != NULL)
+        return 0;
+      got += (size_t) n;
+    }
+  buf[len - 1] = '\0';
+  return -1; /* longer than any path the kernel takes */
+}
+
+/* Drop "." and "" components and fold ".." lexically, in place. */
+static void
+clean_path (char *p)
+{
+  char *out = p, *in = p;
+
+  while (*in != '\0')
+    {
+      char *end;
+      size_t n;
+
+      while (*in == '/')
+        in++;
+      end = strchrnul (in, '/');
+      n = (size_t) (end - in);
+      if (n == 0 || (n == 1 && in[0] == '.'))
+        ;
+      else if (n == 2 && in[0] == '.' && in[1] == '.')
+        {
+          while (out > p && *--out != '/')
+            ;
+        }
+      else
+        {
+          *out++ = '/';
+          memmove (out, in, n);
+          out += n;
+        }
+      in = end;
+    }
+  if (out == p)
+    *out++ = '/';
+  *out = '\0';
+}
+
+int
+target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
+{
+  char link[64], base[4096];
+  ssize_t n;
+
+  if (path[0] == '/')
+    n = 0;
+  else
+    {
+      if (dirfd == AT_FDCWD)
+        snprintf (link, sizeof link, "/proc/%d/cwd", (int) pid);
+      else
+        snprintf (link, sizeof link, "/proc/%d/fd/%d", (int) pid, dirfd);
+      /* the kernel names it as the target sees it, inside its root */
+      n = readlink (link, base, sizeof base - 1);
+      if (n <= 0 || base[0] != '/')
+        return -1;
+    }
+  base[n > 0 ? n : 0] = '\0';
+  if ((size_t) snprintf (out, len, "%s/%s", base, path) >= len)
+    return -1;
+  clean_path (out);
+  return 0;
+}
+
+void
+path_parent (char *path)
+{
+  char *slash = strrchr (path, '/');
+
+  if (slash == NULL || slash == path)
+    strcpy (path, "/");
+  else
+    *slash = '\0';
+}
