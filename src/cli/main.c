@@ -56,6 +56,7 @@ static const struct own_verb own_verbs[] = {
   { "profiles", profiles_main },
   { "inspect", inspect_main },
   { "history", history_main },
+  { "learned", learned_main },
   { "version", version_main },
 };
 

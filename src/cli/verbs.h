@@ -41,6 +41,8 @@ int doctor_main (int argc, char *const argv[]);
 int profiles_main (int argc, char *const argv[]);
 /* `hardrun inspect [--json] ID`: a container's forensic record. */
 int inspect_main (int argc, char *const argv[]);
+/* `hardrun learned list|show|diff|promote|import|export`. */
+int learned_main (int argc, char *const argv[]);
 /* `hardrun version`: hardrun's version line (about.c). */
 int version_main (int argc, char *const argv[]);
 /* `hardrun history [--json] [--namespace P] [--image P] [-n N]`. */
