@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -258,6 +259,7 @@ agent_main (const struct agent_job *job, int listen_fd)
       listen_fd = 3;
     }
   close_range (4, ~0u, 0);
+  prctl (PR_SET_NAME, "hardrun-agent");
   signal (SIGPIPE, SIG_IGN);
   signal (SIGHUP, SIG_IGN);
   signal (SIGINT, SIG_IGN);
@@ -342,4 +344,21 @@ agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err)
       return hr_error_set (err, errno, "the seccomp agent could not be started");
     }
   return 0;
+}
+
+enum agent_state
+agent_listening (const char *socket_path)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (lstat (socket_path, &st) < 0 || !S_ISSOCK (st.st_mode) || strlen (socket_path) >= sizeof addr.sun_path)
+    return AGENT_NONE;
+  strcpy (addr.sun_path, socket_path);
+  fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return AGENT_LISTENING; /* cannot tell: runc will */
+  return connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0 || errno != ECONNREFUSED ? AGENT_LISTENING
+                                                                                           : AGENT_GONE;
 }

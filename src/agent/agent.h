@@ -42,4 +42,14 @@ struct agent_job
  * *pid is the agent's. */
 int agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err);
 
+enum agent_state
+{
+  AGENT_NONE,      /* no socket: no agent, or one that ended with its container */
+  AGENT_LISTENING,
+  AGENT_GONE,      /* its socket is there, nobody listens: it was killed */
+};
+
+/* Whether an agent listens on socket_path (a connection it drops at once). */
+enum agent_state agent_listening (const char *socket_path);
+
 #endif

@@ -16,9 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "agent/agent.h"
 #include "base/cleanup.h"
 #include "cli/container.h"
 #include "decide/exec_process.h"
+#include "learn/lookup.h"
 #include "record/container_record.h"
 #include "runtime/delegate.h"
 #include "runtime/runc_state.h"
@@ -275,6 +277,21 @@ record_evidence (struct container_call *c)
     c->msg = hr_xasprintf ("hardrun: cannot record the exec, it was not started: %s", err.msg);
 }
 
+/* runc exec hands the new process's filter to the container's seccomp
+ * agent, and waits on it forever when the agent has died: refused here,
+ * with the reason, instead. */
+static void
+judge_agent (struct container_call *c)
+{
+  cleanup_free char *sock = learned_agent_socket (c->cfg.state_dir, runc_root (c->call->args->root),
+                                                  c->call->args->container_id);
+
+  if (agent_listening (sock) == AGENT_GONE)
+    refuse (c, "learning", "linux.seccomp.listenerPath",
+            "the container's seccomp agent has died: its notified syscalls fail with ENOSYS and runc "
+            "exec would wait on it forever; restart the container");
+}
+
 int
 verb_exec (const struct verb_call *call)
 {
@@ -290,6 +307,7 @@ verb_exec (const struct verb_call *call)
   if (call->args->process_file == NULL)
     judge_flags (&c, own);
   judge_placement (&c, own);
+  judge_agent (&c);
   container_call_seal (&c);
   record_evidence (&c);
   c.lost_line_refuses = true;

@@ -299,14 +299,12 @@ read_import (struct learned_cli *c, const char *file, struct json **doc)
 {
   cleanup_free char *raw = NULL;
   cleanup_json struct json *v = NULL;
-  struct json *inner;
   struct stat st;
   size_t len;
 
   if (spec_read_file (AT_FDCWD, file, &raw, &len, &st, &c->err) < 0 || json_parse (raw, len, 0, &v, &c->err) < 0)
     return -1;
-  inner = json_object_get (v, "hardrun");
-  *doc = json_clone (inner ? inner : v);
+  *doc = json_clone (learned_unwrap (v));
   if (learned_check (*doc, &c->err) < 0)
     return hr_error_wrap (&c->err, "%s", file);
   return 0;

@@ -9,12 +9,12 @@
 #include "spec/spec.h"
 
 const char *const learn_floor[] = {
-  "brk",           "clock_gettime", "clock_nanosleep", "epoll_ctl",   "epoll_pwait",
-  "epoll_wait",    "exit",          "exit_group",      "futex",       "getpid",
-  "getrandom",     "gettid",        "madvise",         "mmap",        "mprotect",
-  "munmap",        "nanosleep",     "restart_syscall", "rt_sigaction", "rt_sigprocmask",
-  "rt_sigreturn",  "sched_yield",   "sigaltstack",     "tgkill",      "tkill",
-  "write",
+  "brk",          "clock_gettime",  "clock_nanosleep", "close",       "epoll_ctl",
+  "epoll_pwait",  "epoll_wait",     "exit",            "exit_group",  "futex",
+  "getpid",       "getrandom",      "gettid",          "madvise",     "mmap",
+  "mprotect",     "munmap",         "nanosleep",       "read",        "restart_syscall",
+  "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",    "sched_yield", "sigaltstack",
+  "tgkill",       "tkill",          "write",
 };
 const size_t learn_floor_len = sizeof learn_floor / sizeof learn_floor[0];
 

@@ -23,7 +23,8 @@
 /* Never notified, always allowed: runc's init makes them between loading
  * the filter and handing its notify fd to the agent (write, which runc
  * refuses to notify; the Go runtime's own), so notifying them could stall
- * the init before anyone listens. */
+ * the init before anyone listens; and read and close, with which it waits
+ * for runc, which would wait for it forever were the agent gone. */
 bool learn_floor_has (const char *name);
 extern const char *const learn_floor[];
 extern const size_t learn_floor_len;

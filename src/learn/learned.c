@@ -39,6 +39,13 @@ learned_new (const char *name, const struct json *key)
   return doc;
 }
 
+const struct json *
+learned_unwrap (const struct json *v)
+{
+  const struct json *inner = json_object_get (v, "hardrun");
+  return json_is (inner, JSON_OBJECT) ? inner : v;
+}
+
 /* A name the store may use as a file name: no slash, no leading dot. */
 static bool
 name_is_safe (const char *name)

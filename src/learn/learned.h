@@ -30,6 +30,9 @@ const char *learned_section_key (enum learned_section s);
 
 /* An empty record of `name` under `key` (copied). */
 struct json *learned_new (const char *name, const struct json *key);
+/* The document of a file: itself, or the one `hardrun learned export`
+ * carries under "hardrun" (borrowed from v). */
+const struct json *learned_unwrap (const struct json *v);
 /* Whether doc has the shape above, with sane names and counts. */
 int learned_check (const struct json *doc, struct hr_error *err);
 

@@ -41,8 +41,15 @@ load_at (int dirfd, const char *name, bool follow, struct json **out, struct hr_
   if (fd < 0)
     return hr_error_set (err, errno, "open %s", file);
   if (spec_read_fd (fd, file, &raw, &len, &st, err) < 0 || json_parse (raw, len, 0, &doc, err) < 0
-      || learned_check (doc, err) < 0)
+      || learned_check (learned_unwrap (doc), err) < 0)
     return hr_error_wrap (err, "learned profile %s", file);
+  if (learned_unwrap (doc) != doc)
+    {
+      /* an exported profile, as the operator's directory holds them */
+      struct json *inner = json_clone (learned_unwrap (doc));
+      json_free (doc);
+      doc = inner;
+    }
   if (strcmp (learned_name (doc), name) != 0)
     return hr_error_set (err, 0, "learned profile %s names itself %s", file, learned_name (doc));
   *out = steal_pointer (&doc);
