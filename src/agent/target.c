@@ -7,6 +7,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
+#include "host/paths.h"
+
 #define PAGE 4096u
 
 int
@@ -36,41 +39,6 @@ target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len)
   return -1; /* longer than any path the kernel takes */
 }
 
-/* Drop "." and "" components and fold ".." lexically, in place. */
-static void
-clean_path (char *p)
-{
-  char *out = p, *in = p;
-
-  while (*in != '\0')
-    {
-      char *end;
-      size_t n;
-
-      while (*in == '/')
-        in++;
-      end = strchrnul (in, '/');
-      n = (size_t) (end - in);
-      if (n == 0 || (n == 1 && in[0] == '.'))
-        ;
-      else if (n == 2 && in[0] == '.' && in[1] == '.')
-        {
-          while (out > p && *--out != '/')
-            ;
-        }
-      else
-        {
-          *out++ = '/';
-          memmove (out, in, n);
-          out += n;
-        }
-      in = end;
-    }
-  if (out == p)
-    *out++ = '/';
-  *out = '\0';
-}
-
 int
 target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
 {
@@ -93,7 +61,10 @@ target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
   base[n > 0 ? n : 0] = '\0';
   if ((size_t) snprintf (out, len, "%s/%s", base, path) >= len)
     return -1;
-  clean_path (out);
+  {
+    cleanup_free char *clean = path_clean (out);
+    snprintf (out, len, "%s", clean);
+  }
   return 0;
 }
 

@@ -1,0 +1,99 @@
+/* What the recorder reads of a notified syscall: strings from the target's
+ * memory, paths resolved as the target resolves them. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "agent/sightings.h"
+#include "agent/target.h"
+
+static void
+test_read_string (void **state)
+{
+  static const char text[] = "/etc/hostname";
+  char buf[64];
+  /* a string that ends exactly at a page's end, the next page unmapped */
+  char *pages = mmap (NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *edge;
+
+  assert_int_equal (target_read_string (getpid (), (uint64_t) (uintptr_t) text, buf, sizeof buf), 0);
+  assert_string_equal (buf, text);
+  assert_int_equal (munmap (pages + 4096, 4096), 0);
+  edge = pages + 4096 - 4;
+  memcpy (edge, "abc", 4);
+  assert_int_equal (target_read_string (getpid (), (uint64_t) (uintptr_t) edge, buf, sizeof buf), 0);
+  assert_string_equal (buf, "abc");
+  /* unterminated before the hole: refused, not read past */
+  memset (pages, 'x', 4096);
+  assert_int_equal (target_read_string (getpid (), (uint64_t) (uintptr_t) pages, buf, sizeof buf), -1);
+  assert_int_equal (target_read_string (getpid (), (uint64_t) (uintptr_t) (pages + 4000), buf, sizeof buf), -1);
+  munmap (pages, 4096);
+}
+
+static void
+test_resolve (void **state)
+{
+  char out[4096], cwd[4096];
+  int dirfd = open ("/usr", O_RDONLY | O_DIRECTORY);
+
+  assert_int_equal (target_resolve (getpid (), AT_FDCWD, "/a/./b/../c//", out, sizeof out), 0);
+  assert_string_equal (out, "/a/c");
+  assert_non_null (getcwd (cwd, sizeof cwd));
+  assert_int_equal (target_resolve (getpid (), AT_FDCWD, "x", out, sizeof out), 0);
+  assert_int_equal (strncmp (out, cwd, strlen (cwd)), 0);
+  assert_int_equal (target_resolve (getpid (), dirfd, "../etc/passwd", out, sizeof out), 0);
+  assert_string_equal (out, "/etc/passwd");
+  assert_int_equal (target_resolve (getpid (), 9999, "x", out, sizeof out), -1);
+  close (dirfd);
+  path_parent (strcpy (out, "/tmp/data/f"));
+  assert_string_equal (out, "/tmp/data");
+  path_parent (strcpy (out, "/f"));
+  assert_string_equal (out, "/");
+}
+
+static void
+test_sightings (void **state)
+{
+  struct sightings *s = calloc (1, sizeof *s);
+  struct syscall_slot *slot = sightings_slot (s, 0xc000003e, 2); /* x86_64 open */
+  struct json *doc;
+
+  assert_non_null (slot);
+  assert_string_equal (slot->name, "open");
+  assert_int_equal (slot->kind, KIND_OPEN);
+  assert_ptr_equal (sightings_slot (s, 0xc000003e, 2), slot);
+  slot->count = 3;
+  slot->first = slot->last = 1;
+  sightings_path (s, LEARNED_EXECS, "/bin/sh", 1);
+  doc = sightings_take (s, "job", NULL);
+  assert_true (learned_has (doc, LEARNED_SYSCALLS, "open"));
+  assert_true (learned_has (doc, LEARNED_EXECS, "/bin/sh"));
+  json_free (doc);
+  /* taken once: the next flush holds only what came after */
+  doc = sightings_take (s, "job", NULL);
+  assert_int_equal (learned_count (doc, LEARNED_SYSCALLS), 0);
+  assert_int_equal (learned_count (doc, LEARNED_EXECS), 0);
+  json_free (doc);
+  sightings_release (s);
+  free (s);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_read_string),
+    cmocka_unit_test (test_resolve),
+    cmocka_unit_test (test_sightings),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
