@@ -104,7 +104,7 @@ accept_filter (struct agent *a)
   a->connected = true;
 }
 
-/* The paths a recorded syscall writes to or execs. */
+/* The paths a recorded syscall creates, writes, removes or execs. */
 static void
 record_paths (struct agent *a, int fd, const struct syscall_slot *slot, const struct seccomp_notif *req,
               time_t now)
@@ -124,8 +124,6 @@ record_paths (struct agent *a, int fd, const struct syscall_slot *slot, const st
       || target_resolve ((pid_t) req->pid, at ? (int) arg[0] : AT_FDCWD, path, abs, sizeof abs) < 0
       || seccomp_notify_id_valid (fd, req->id) == -ENOENT)
     return;
-  if (sec == LEARNED_WRITTEN)
-    path_parent (abs);
   sightings_path (&a->seen, sec, abs, now);
 }
 

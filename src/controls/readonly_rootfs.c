@@ -13,6 +13,8 @@
 #include "controls/control.h"
 #include "host/hostfacts.h"
 #include "host/paths.h"
+#include "learn/filter.h"
+#include "learn/lookup.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
 
@@ -158,6 +160,51 @@ ensure_tmpfs (struct control_ctx *ctx, const char *dest)
   return 0;
 }
 
+/* Is dest inside what a mount of the config already covers? */
+static bool
+covered_by_mount (const struct control_ctx *ctx, const char *dest)
+{
+  const struct json *mounts = spec_get (ctx->spec, "mounts");
+
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const char *d = json_string (spec_get (mounts->arr.items[i], "destination"));
+      cleanup_free char *clean = d && d[0] == '/' ? path_clean (d) : NULL;
+      if (clean != NULL && path_is_within (dest, clean))
+        return true;
+    }
+  return false;
+}
+
+/* Under an enforced learned profile, the directories the workload was seen
+ * writing become scratch too, where no mount covers them already (a
+ * volume, a file the engine binds, an earlier scratch). */
+static int
+learned_scratch (struct control_ctx *ctx)
+{
+  const struct learned_match *m = ctx->host->learned;
+  const struct json *nnp = spec_get_path (ctx->spec, "process", "noNewPrivileges", NULL);
+  const struct json *profile = m ? m->profile[json_is (nnp, JSON_BOOL) && nnp->boolean] : NULL;
+  const struct json *written;
+
+  if (profile == NULL || learned_effective_mode (ctx->policy->learning, profile) != LEARNING_ENFORCE)
+    return 0;
+  if (spec_has_namespace (ctx->spec, "user"))
+    {
+      control_note (ctx, "mounts", "no scratch space from the learned profile under a user namespace");
+      return 0;
+    }
+  written = learned_section (profile, LEARNED_WRITTEN);
+  for (size_t i = 0; json_is (written, JSON_OBJECT) && i < written->obj.len; i++)
+    {
+      cleanup_free char *dir = learn_scratch_dir (written->obj.members[i].key);
+      if (dir != NULL && !covered_by_mount (ctx, written->obj.members[i].key) && !covered_by_mount (ctx, dir)
+          && ensure_tmpfs (ctx, dir) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err)
 {
@@ -178,5 +225,5 @@ control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err)
       if (ensure_tmpfs (ctx, dest) < 0)
         return -1;
     }
-  return 0;
+  return learned_scratch (ctx);
 }

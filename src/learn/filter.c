@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "host/paths.h"
 #include "spec/spec.h"
 
 const char *const learn_floor[] = {
@@ -174,4 +175,21 @@ learn_profile_names (const struct json *filter)
   if (names->arr.len > 1)
     qsort (names->arr.items, names->arr.len, sizeof *names->arr.items, compare_strings);
   return names;
+}
+
+char *
+learn_scratch_dir (const char *written)
+{
+  static const char *const never[] = { "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64",
+                                       "/libx32", "/proc", "/sbin", "/sys", "/usr" };
+  cleanup_free char *clean = written && written[0] == '/' ? path_clean (written) : NULL;
+  char *slash = clean ? strrchr (clean, '/') : NULL;
+
+  if (slash == NULL || slash == clean)
+    return NULL; /* the root itself, or not a path */
+  *slash = '\0';
+  for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
+    if (path_is_within (clean, never[i]))
+      return NULL;
+  return steal_pointer (&clean);
 }

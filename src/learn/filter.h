@@ -43,6 +43,12 @@ struct json *learn_filter_export (const struct json *learned, const struct json 
 /* The sorted names the learned profile allows of `profile`. */
 struct json *learn_allowed_names (const struct json *learned, const struct json *profile);
 
+/* The directory a written path asks to be writable, or NULL: the path's
+ * own directory, but never in the image's system directories (a recorded
+ * workload must not widen what it may write there), nor in /proc, /sys or
+ * /dev, nor the root itself (caller frees). */
+char *learn_scratch_dir (const char *written);
+
 /* The sorted names a filter's allowing rules name. */
 struct json *learn_profile_names (const struct json *filter);
 

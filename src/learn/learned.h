@@ -4,7 +4,10 @@
  *   {"hardrun_learned": 1, "name": N, "key": {...}, "state": "recording"|"promoted",
  *    "runs": R, "quiet_runs": Q,
  *    "syscalls": {NAME: {"count": C, "first": T, "last": T}, ...},
- *    "written": {DIR: {...}}, "execs": {PATH: {...}}}
+ *    "written": {PATH: {...}}, "execs": {PATH: {...}}}
+ *
+ * "written" holds the paths the workload opened for writing, created,
+ * renamed or removed (as it named them, resolved in its root).
  *
  * Every document read from a file is checked (learned_check) before use:
  * the store and imports are as hostile as config.json. */

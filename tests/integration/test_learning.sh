@@ -78,7 +78,7 @@ check "counts and first/last seen" \
     jqe '.syscalls.execve.count >= 2 and (.syscalls.execve.first <= .syscalls.execve.last)' \
     <("$HARDRUN" learned show --json "$NAME")
 check "the directory written and the binary exec'd are recorded" \
-    jqe '(.written | has("/tmp/data")) and (.execs | has("/bin/sh"))' <("$HARDRUN" learned show --json "$NAME")
+    jqe '(.written | has("/tmp/data") and has("/tmp/data/f")) and (.execs | has("/bin/sh"))' <("$HARDRUN" learned show --json "$NAME")
 check "chmod was never made" lacks_syscall "$NAME" chmod
 check "the recorder ended with the container (its socket is gone)" \
     bash -c "for _ in \$(seq 50); do [ -z \"\$(ls '$WORK/hardrun-state/agents')\" ] && exit 0; sleep 0.1; done; exit 1"
@@ -116,6 +116,20 @@ check "and its effect is absent: the file keeps its mode" grep -q "^-rw-r--r-- .
 check "the denial is logged, naming syscall and profile" \
     jqe -s --arg n "$NAME" 'any(.[]; .command == "seccomp" and .container_id == "replay-2" and .syscall == "chmod"
         and .learned_profile == $n and .errno == "ENOSYS")' "$DECISIONS"
+
+# ---- a directory the workload writes becomes scratch under enforce ----
+bundle "$WORK/up" learn uploader 'if { echo x > /srv/uploads/a; } 2> /dev/null; then echo wrote; else echo read-only; fi'
+mkdir -p "$WORK/up/rootfs/srv/uploads"
+cp "$WORK/up/config.json" "$WORK/up.config"
+check_eq "recording: /srv/uploads is read-only (no default scratch there)" "read-only" \
+    "$("${H[@]}" run --bundle "$WORK/up" up-1 2>&1)"
+UP=$(learned_name uploader)
+check "the attempt is recorded as written" jqe '.written | has("/srv/uploads/a")' <("$HARDRUN" learned show --json "$UP")
+"$HARDRUN" learned promote "$UP"
+cp "$WORK/up.config" "$WORK/up/config.json"
+check_eq "enforcing: the learned directory is writable scratch" "wrote" "$("${H[@]}" run --bundle "$WORK/up" up-2 2>&1)"
+check "as a tmpfs" jqe 'any(.mounts[]; .destination == "/srv/uploads" and .type == "tmpfs")' "$WORK/up/config.json"
+check "nothing of it reached the image" test ! -e "$WORK/up/rootfs/srv/uploads/a"
 
 # ---- complain: the unrecorded syscall runs, the kernel logs it ----
 bundle "$WORK/soft" soft soft-job "echo first"

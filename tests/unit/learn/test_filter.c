@@ -140,6 +140,27 @@ test_export (void **state)
     assert_true (strcmp (json_string (names->arr.items[i - 1]), json_string (names->arr.items[i])) < 0);
 }
 
+static void
+test_scratch_dir (void **state)
+{
+  static const char *const cases[][2] = {
+    { "/srv/uploads/a.png", "/srv/uploads" }, { "/var/lib/app/db/x", "/var/lib/app/db" },
+    { "/srv//x/../y", "/srv" },               { "/etc/passwd", NULL },
+    { "/usr/local/share/x", NULL },           { "/proc/self/fd/1", NULL },
+    { "/dev/null", NULL },                    { "/f", NULL },
+    { "relative/x", NULL },                   { "/libfoo/x", "/libfoo" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      char *got = learn_scratch_dir (cases[i][0]);
+      if (cases[i][1] == NULL)
+        assert_null (got);
+      else
+        assert_string_equal (got, cases[i][1]);
+      free (got);
+    }
+}
+
 int
 main (void)
 {
@@ -148,6 +169,7 @@ main (void)
     cmocka_unit_test (test_enforce),
     cmocka_unit_test (test_complain),
     cmocka_unit_test (test_export),
+    cmocka_unit_test (test_scratch_dir),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
