@@ -138,4 +138,36 @@ refused_run "--sysctl net.ipv4.ip_forward=1" "net.ipv4.ip_forward" --network non
 check "the launch decisions are in the test's log" \
     jqe -s '([.[] | select(.command == "create" and .decision == "deny")] | length == 7) and ([.[] | select(.command == "create" and .decision == "modify")] | length == 8)' "$DECISIONS"
 
+# ---- learned profiles through Docker: keyed by Docker's image ID ----
+write_config "$HARDRUN_CONFIG" '"profiles": { "learner": { "learning": "record", "learning_promote_after": 0 } },
+  "selection": [ { "match": { "name": "learn-*" }, "profile": "learner" } ]'
+LRUN=("${DOCKER[@]}" run --runtime hardrun "${LIMITS[@]}" --network none)
+OUT1=$("${LRUN[@]}" --name learn-1 hardrun-test:1 sh -c 'echo recorded; ls /bin > /dev/null' 2>&1)
+check_eq "docker: a recorded container runs" "recorded" "$OUT1"
+LEARNED=$("$HARDRUN" learned list --json | jq -r '.[] | select(.profile == "learner") | .name')
+check "docker: its profile is keyed by Docker's image ID and named by the image" \
+    jqe '.[] | select(.profile == "learner") | (.digest | test("^sha256:[0-9a-f]{64}$")) and .image == "hardrun-test:1"' \
+    <("$HARDRUN" learned list --json)
+check "docker run -d of a recorded container" quiet "${LRUN[@]}" -d --name learn-2 hardrun-test:1 sleep 30
+OUT=$("${DOCKER[@]}" exec learn-2 sh -c 'sync; echo synced' 2>&1)
+check_eq "docker exec into it" "synced" "$OUT"
+quiet "${DOCKER[@]}" rm -f learn-2
+for _ in $(seq 50); do "$HARDRUN" learned show --json "$LEARNED" | jqe '.syscalls | has("sync")' && break; sleep 0.1; done
+check "docker exec is recorded into the container's profile" \
+    jqe '.syscalls | has("sync")' <("$HARDRUN" learned show --json "$LEARNED")
+check "promote it" "$HARDRUN" learned promote "$LEARNED"
+check_eq "docker: the replay under the learned profile prints the same" "$OUT1" \
+    "$("${LRUN[@]}" --name learn-3 hardrun-test:1 sh -c 'echo recorded; ls /bin > /dev/null' 2>&1)"
+OUT=$("${LRUN[@]}" --name learn-4 hardrun-test:1 sh -c 'chmod 700 /tmp 2>&1; ls -ld /tmp' 2>&1)
+check "docker: a syscall never recorded fails with ENOSYS" grep -q "chmod: /tmp: Function not implemented" <<< "$OUT"
+check_eq "  its effect absent: /tmp keeps the image's mode" "drwxr-xr-x" "$(grep -o '^d[rwxtT-]*' <<< "$OUT" || echo "$OUT")"
+check "  and the denial is logged" \
+    jqe -s --arg n "$LEARNED" 'any(.[]; .command == "seccomp" and .syscall == "chmod" and .learned_profile == $n)' "$DECISIONS"
+"$HARDRUN" learned export "$LEARNED" > "$WORK/learned-seccomp.json"
+OUT=$("${DOCKER[@]}" run --rm --runtime runc "${LIMITS[@]}" --network none --security-opt no-new-privileges \
+      --security-opt "seccomp=$WORK/learned-seccomp.json" hardrun-test:1 sh -c 'echo recorded; ls /bin > /dev/null; chmod 600 /tmp 2>&1' 2>&1)
+check "docker --security-opt seccomp= takes the exported profile (plain runc)" grep -q "^recorded$" <<< "$OUT"
+check "  and it denies what was never recorded" grep -q "Function not implemented" <<< "$OUT"
+"${DOCKER[@]}" rm -f learn-1 learn-3 learn-4 > /dev/null 2>&1
+
 finish
