@@ -62,7 +62,7 @@ find_learned (const struct hr_config *cfg, struct host_facts *host, struct outco
   host->learned = m;
   if (out->policy.learning == LEARNING_OFF)
     return;
-  runc_version_line (cfg->runtime, version, sizeof version);
+  runc_version_cached (cfg->runtime, cfg->state_dir, version, sizeof version);
   learned_match_find (&st,
                       &(struct learned_identity){
                           .image = out->workload.fields[WL_IMAGE] ? out->workload.fields[WL_IMAGE] : host->engine_image,

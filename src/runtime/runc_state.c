@@ -3,13 +3,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/cleanup.h"
+#include "host/state_dir.h"
 #include "spec/json.h"
+#include "spec/spec.h"
 
 const char *
 runc_root (const char *root)
@@ -88,4 +92,49 @@ runc_version_line (const char *runtime, char *buf, size_t len)
       ;
   buf[n > 0 ? n : 0] = '\0';
   buf[strcspn (buf, "\n")] = '\0';
+}
+
+/* "DEV INO SIZE CTIME_S CTIME_NS" of the binary, or "" when it cannot be stat'd. */
+static void
+binary_identity (const char *runtime, char *buf, size_t len)
+{
+  struct stat st;
+
+  buf[0] = '\0';
+  if (stat (runtime, &st) == 0)
+    snprintf (buf, len, "%llu %llu %lld %lld %ld", (unsigned long long) st.st_dev, (unsigned long long) st.st_ino,
+              (long long) st.st_size, (long long) st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+}
+
+void
+runc_version_cached (const char *runtime, const char *state_dir, char *buf, size_t len)
+{
+  cleanup_close int dirfd = state_dir_open (state_dir, NULL, 0, false, &(struct hr_error){ 0 });
+  char id[128], cached[512];
+  cleanup_free char *text = NULL;
+  struct hr_error err;
+  ssize_t n = -1;
+
+  binary_identity (runtime, id, sizeof id);
+  if (dirfd >= 0 && id[0] != '\0')
+    {
+      cleanup_close int fd = openat (dirfd, "runtime-version", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+      n = fd >= 0 ? read (fd, cached, sizeof cached - 1) : -1;
+    }
+  if (n > 0)
+    {
+      char *nl;
+      cached[n] = '\0';
+      nl = strchr (cached, '\n');
+      if (nl != NULL && (size_t) (nl - cached) == strlen (id) && strncmp (cached, id, strlen (id)) == 0)
+        {
+          snprintf (buf, len, "%.*s", (int) strcspn (nl + 1, "\n"), nl + 1);
+          return;
+        }
+    }
+  runc_version_line (runtime, buf, len);
+  if (dirfd < 0 || id[0] == '\0' || buf[0] == '\0')
+    return;
+  text = hr_xasprintf ("%s\n%s\n", id, buf);
+  spec_write_atomic (dirfd, "runtime-version", text, strlen (text), 0600, 0, 0, &err);
 }

@@ -14,5 +14,9 @@ char *runc_state_bundle (const char *runtime, const char *root, const char *id);
 
 /* The first line `runtime --version` prints ("" when it prints none). */
 void runc_version_line (const char *runtime, char *buf, size_t len);
+/* The same, kept in state_dir/runtime-version for as long as the binary
+ * is the same file (device, inode, size, change time): a launch that needs
+ * it does not pay for running runc. */
+void runc_version_cached (const char *runtime, const char *state_dir, char *buf, size_t len);
 
 #endif
