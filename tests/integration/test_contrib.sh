@@ -58,6 +58,18 @@ if command -v containerd > /dev/null; then
     check "and hardrun as its binary" grep -q "BinaryName = \"$HARDRUN\"" <<< "$section"
 fi
 
+# ---- the learned profiles' ConfigMap, synced to the node's learned_dir ----
+mkdir -p "$WORK/cm/..data" "$WORK/learned.d"
+echo '{"a": 1}' > "$WORK/cm/..data/one.json"
+ln -s ..data/one.json "$WORK/cm/one.json"
+echo stale > "$WORK/learned.d/gone.json"
+check "sync-learned.sh: a sync" sh "$C/kubernetes/sync-learned.sh" "$WORK/cm" "$WORK/learned.d"
+check "  the ConfigMap's file is there, a file" bash -c "[ -f '$WORK/learned.d/one.json' ] && [ ! -L '$WORK/learned.d/one.json' ] && cmp -s '$WORK/cm/one.json' '$WORK/learned.d/one.json'"
+check "  one gone from the ConfigMap is removed" test ! -e "$WORK/learned.d/gone.json"
+echo '{"a": 2}' > "$WORK/cm/..data/one.json"
+sh "$C/kubernetes/sync-learned.sh" "$WORK/cm" "$WORK/learned.d"
+check "  a changed one is replaced" grep -q '"a": 2' "$WORK/learned.d/one.json"
+
 # ---- the manifests ----
 if python3 -c 'import yaml' 2> /dev/null; then
     check "the Kubernetes manifests are well formed" python3 - "$C/kubernetes" <<'PY'
@@ -79,6 +91,12 @@ assert rc["scheduling"]["nodeSelector"]["hardrun.io/runtime"] == "ready"
 assert "hardrun.io/runtime=ready" in " ".join(c["args"])
 binding = kinds["ClusterRoleBinding"]
 assert binding["subjects"][0]["name"] == spec["template"]["spec"]["serviceAccountName"]
+sync = [x for x in spec["template"]["spec"]["containers"] if x["name"] == "learned-sync"][0]
+vols = {v["name"]: v for v in spec["template"]["spec"]["volumes"]}
+mounts = {m["name"]: m["mountPath"] for m in sync["volumeMounts"]}
+assert vols["learned"]["configMap"]["name"] == kinds["ConfigMap"]["metadata"]["name"] == "hardrun-learned"
+assert vols["host-learned"]["hostPath"]["path"] == "/etc/hardrun/learned.d"
+assert sync["command"][1:3] == [mounts["learned"], mounts["host-learned"]]
 PY
 else
     not_ok "python3-yaml is not installed"
