@@ -240,11 +240,18 @@ agent_loop (struct agent *a)
   flush (a, a->connected);
 }
 
+static void
+agent_release (struct agent *a)
+{
+  seccomp_notify_free (a->req, a->resp);
+  sightings_release (&a->seen);
+  free (a);
+}
+
 /* The agent itself, in its own session: only the listening socket open. */
 static void
-agent_main (const struct agent_job *job, int listen_fd)
+agent_main (struct agent *a, int listen_fd)
 {
-  struct agent *a = hr_xcalloc (1, sizeof *a);
   struct sigaction term = { .sa_handler = on_term };
   int devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);
   cleanup_close int adj = open ("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
@@ -266,13 +273,12 @@ agent_main (const struct agent_job *job, int listen_fd)
      should pick anything else */
   if (adj >= 0 && write (adj, "-999", 4) < 0)
     close (steal_fd (&adj));
-  a->job = job;
   a->fds[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
   a->n_fds = 1;
   a->started = a->flushed = time (NULL);
-  if (seccomp_notify_alloc (&a->req, &a->resp) == 0)
-    agent_loop (a);
-  unlink (job->socket_path);
+  agent_loop (a);
+  unlink (a->job->socket_path);
+  agent_release (a);
   _exit (0);
 }
 
@@ -304,14 +310,29 @@ agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err)
   static const char *const sub[] = { "agents" };
   cleanup_close int dirfd = state_dir_open (job->state_dir, sub, 1, true, err);
   cleanup_close int listen_fd = -1;
-  int pipefd[2];
+  struct agent *a;
+  int pipefd[2], r;
   pid_t child;
   int status;
 
   if (dirfd < 0 || (listen_fd = listen_at (job->socket_path, err)) < 0)
     return hr_error_wrap (err, "the seccomp agent");
+  /* what the agent needs of the kernel, asked before the container
+     depends on it */
+  a = hr_xcalloc (1, sizeof *a);
+  a->job = job;
+  if ((r = seccomp_notify_alloc (&a->req, &a->resp)) < 0)
+    {
+      free (a);
+      unlink (job->socket_path);
+      return hr_error_set (err, -r, "the seccomp agent: the kernel's notification sizes (seccomp_notify_alloc)");
+    }
   if (pipe2 (pipefd, O_CLOEXEC) < 0)
-    return hr_error_set (err, errno, "the seccomp agent: pipe");
+    {
+      agent_release (a);
+      unlink (job->socket_path);
+      return hr_error_set (err, errno, "the seccomp agent: pipe");
+    }
   child = fork ();
   if (child == 0)
     {
@@ -323,13 +344,14 @@ agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err)
       if (agent == 0)
         {
           close (pipefd[1]);
-          agent_main (job, listen_fd);
+          agent_main (a, listen_fd);
         }
       if (write (pipefd[1], &agent, sizeof agent) < 0)
         _exit (1);
       _exit (agent > 0 ? 0 : 1);
     }
   close (pipefd[1]);
+  agent_release (a); /* the agent has its own copy */
   *pid = -1;
   if (child > 0 && read (pipefd[0], pid, sizeof *pid) != sizeof *pid)
     *pid = -1;
