@@ -25,7 +25,7 @@ static bool
 container_audits (const struct hr_config *cfg, const struct json *rec, const char *profile_name)
 {
   const char *recorded = json_string (json_object_get (rec, "mode"));
-  struct policy policy;
+  struct policy policy = { 0 };
   struct hr_error err = { 0 };
   bool audit = false;
 

@@ -375,7 +375,7 @@ build_every_profile (struct hr_config *c, struct hr_error *err)
 
   for (size_t i = 0; profiles != NULL && i < profiles->obj.len; i++)
     {
-      struct policy p;
+      struct policy p = { 0 }; /* released also when its base is missing */
       int r = build_profile (c, profiles->obj.members[i].key, 0, &p, err);
       policy_release (&p);
       if (r < 0)
