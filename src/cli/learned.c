@@ -62,11 +62,31 @@ print_json (struct learned_cli *c, const struct json *v, unsigned flags)
   return 0;
 }
 
-static const char *
+/* A recorded or imported string as text a terminal shows, whatever the
+ * workload or the file put in it (caller frees). */
+static char *
+escaped (const char *s)
+{
+  struct hr_buf b = { 0 };
+
+  for (; s != NULL && *s != '\0'; s++)
+    {
+      unsigned char c = (unsigned char) *s;
+      if (c < 0x20 || c == 0x7f || c == '\\')
+        hr_buf_printf (&b, "\\x%02x", c);
+      else
+        hr_buf_append (&b, s, 1);
+    }
+  hr_buf_append (&b, "", 0);
+  return b.data ? b.data : hr_xstrdup ("");
+}
+
+/* A key field, escaped (caller frees). */
+static char *
 key_string (const struct json *doc, const char *field)
 {
   const char *s = json_string (json_object_get (json_object_get (doc, "key"), field));
-  return s ? s : "-";
+  return escaped (s ? s : "-");
 }
 
 static unsigned long long
@@ -121,11 +141,11 @@ cmd_list (struct learned_cli *c, bool as_json)
   for (size_t i = 0; i < all->arr.len; i++)
     {
       const struct json *e = all->arr.items[i];
-      const char *image = json_string (json_object_get (e, "image"));
+      cleanup_free char *image = escaped (json_string (json_object_get (e, "image")));
       printf ("%-40s %-10s %8llu %5llu %-8s %s\n", json_string (json_object_get (e, "name")),
               json_string (json_object_get (e, "state")), count_of (json_object_get (e, "syscalls")),
               count_of (json_object_get (e, "runs")), json_string (json_object_get (e, "origin")),
-              image ? image : "-");
+              image[0] ? image : "-");
     }
   return status;
 }
@@ -139,7 +159,8 @@ show_section (const struct json *doc, enum learned_section s, const char *title)
   for (size_t i = 0; i < sec->obj.len; i++)
     {
       const struct json *v = sec->obj.members[i].value;
-      printf ("  %-32s %10llu  %s .. %s\n", sec->obj.members[i].key, count_of (json_object_get (v, "count")),
+      cleanup_free char *item = escaped (sec->obj.members[i].key);
+      printf ("  %-32s %10llu  %s .. %s\n", item, count_of (json_object_get (v, "count")),
               json_string (json_object_get (v, "first")), json_string (json_object_get (v, "last")));
     }
 }
@@ -157,12 +178,27 @@ cmd_show (struct learned_cli *c, const char *name, bool as_json)
   printf ("name: %s\nstate: %s\nruns: %lld (%lld without anything new)\norigin: %s\n", name,
           learned_promoted (doc) ? "promoted" : "recording", (long long) learned_int (doc, "runs"),
           (long long) learned_int (doc, "quiet_runs"), origin == LEARNED_FROM_OPERATOR ? "operator" : "node");
-  printf ("image: %s\ndigest: %s\nprofile: %s (rule %s)\narch: %s\nruntime: %s\n", key_string (doc, "image"),
-          key_string (doc, "digest"), key_string (doc, "profile"), key_string (doc, "rule"),
-          key_string (doc, "arch"), key_string (doc, "runtime_version"));
+  {
+    static const char *const fields[] = { "image", "digest", "profile", "rule", "arch", "runtime_version" };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+      {
+        cleanup_free char *v = key_string (doc, fields[i]);
+        printf ("%s: %s\n", fields[i], v);
+      }
+  }
   show_section (doc, LEARNED_SYSCALLS, "syscalls");
   show_section (doc, LEARNED_WRITTEN, "directories written");
   show_section (doc, LEARNED_EXECS, "binaries executed");
+  return 0;
+}
+
+static int
+promote_doc (struct json **doc, void *arg, struct hr_error *err)
+{
+  (void) arg;
+  if (*doc == NULL)
+    return hr_error_set (err, 0, "no such learned profile on this node");
+  learned_set_promoted (*doc, true);
   return 0;
 }
 
@@ -180,8 +216,7 @@ cmd_promote (struct learned_cli *c, const char *name)
                     c->store.operator_dir);
       return fail (c, NULL);
     }
-  learned_set_promoted (doc, true);
-  if (learned_store_put (&c->store, doc, &c->err) < 0)
+  if (learned_store_change (&c->store, name, promote_doc, NULL, &c->err) < 0)
     return fail (c, name);
   return 0;
 }
@@ -192,7 +227,7 @@ static int
 resolved_profile (struct learned_cli *c, const struct json *doc, struct json **out)
 {
   const char *profile = json_string (json_object_get (json_object_get (doc, "key"), "profile"));
-  struct policy policy;
+  struct policy policy = { 0 };
   struct host_facts host = { 0 };
   int r;
 
@@ -310,34 +345,35 @@ read_import (struct learned_cli *c, const char *file, struct json **doc)
   return 0;
 }
 
+/* The sightings of both, the runs of both, promoted if either is. */
+static int
+merge_doc (struct json **doc, void *arg, struct hr_error *err)
+{
+  const struct json *imported = arg;
+
+  (void) err;
+  if (*doc == NULL)
+    {
+      *doc = json_clone (imported);
+      return 0;
+    }
+  learned_merge (*doc, imported);
+  json_object_set (*doc, "runs", json_new_uint ((uint64_t) (learned_int (*doc, "runs") + learned_int (imported, "runs"))));
+  if (learned_promoted (imported))
+    learned_set_promoted (*doc, true);
+  return 0;
+}
+
 static int
 cmd_import (struct learned_cli *c, const char *file, bool merge)
 {
   cleanup_json struct json *doc = NULL;
-  cleanup_json struct json *mine = NULL;
-  cleanup_json struct json *node = NULL;
-  struct learned_store node_only = { c->store.state_dir, NULL };
-  enum learned_origin origin;
-  int r;
 
   if (read_import (c, file, &doc) < 0)
     return fail (c, file);
-  r = merge ? learned_store_load (&node_only, learned_name (doc), &mine, &origin, &c->err) : 1;
-  if (r < 0)
+  if (merge ? learned_store_change (&c->store, learned_name (doc), merge_doc, doc, &c->err) < 0
+            : learned_store_put (&c->store, doc, &c->err) < 0)
     return fail (c, learned_name (doc));
-  if (r == 0)
-    {
-      /* the sightings of both, the runs of both, promoted if either is */
-      learned_merge (mine, doc);
-      json_object_set (mine, "runs", json_new_uint ((uint64_t) (learned_int (mine, "runs") + learned_int (doc, "runs"))));
-      if (learned_promoted (doc))
-        learned_set_promoted (mine, true);
-      node = steal_pointer (&mine);
-    }
-  else
-    node = steal_pointer (&doc);
-  if (learned_store_put (&c->store, node, &c->err) < 0)
-    return fail (c, learned_name (node));
   return 0;
 }
 

@@ -193,3 +193,25 @@ learn_scratch_dir (const char *written)
       return NULL;
   return steal_pointer (&clean);
 }
+
+void
+learn_list_add (struct string_list *l, const char *s)
+{
+  if (string_list_contains (l, s))
+    return;
+  l->items = hr_xrealloc (l->items, (l->len + 1) * sizeof *l->items);
+  l->items[l->len++] = hr_xstrdup (s);
+}
+
+void
+learn_scratch_dirs (const struct json *profile, struct string_list *l)
+{
+  const struct json *written = profile ? learned_section (profile, LEARNED_WRITTEN) : NULL;
+
+  for (size_t i = 0; json_is (written, JSON_OBJECT) && i < written->obj.len; i++)
+    {
+      cleanup_free char *dir = learn_scratch_dir (written->obj.members[i].key);
+      if (dir != NULL)
+        learn_list_add (l, dir);
+    }
+}

@@ -33,13 +33,22 @@ learned_image_digest (const char *ref)
 const char *
 learned_workload_digest (const char *image, const struct json *annotations, const char *engine_image_id)
 {
-  const char *d = learned_image_digest (image);
+  const char *d;
 
+  /* the engine's own record first: a user may write annotations (docker
+     run --annotation), never the engine's record */
+  if (engine_image_id != NULL)
+    return learned_image_digest (engine_image_id);
+  d = learned_image_digest (image);
   if (d == NULL)
     d = learned_image_digest (json_string (json_object_get (annotations, "io.kubernetes.cri-o.ImageRef")));
-  if (d == NULL)
-    d = learned_image_digest (engine_image_id);
   return d;
+}
+
+const char *
+learned_workload_image (const char *annotated, const char *engine_image)
+{
+  return engine_image != NULL ? engine_image : annotated;
 }
 
 static struct json *

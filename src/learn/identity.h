@@ -23,10 +23,14 @@ struct learned_identity
 
 /* The digest an image reference pins ("name@sha256:..."), or NULL. */
 const char *learned_image_digest (const char *ref);
-/* The digest of a workload's image where an engine gives one: a CRI image
- * pinned @sha256, CRI-O's image ref annotation, Docker's image ID. */
+/* The digest of a workload's image where an engine gives one: Docker's
+ * image ID (from its record, which no user writes, and then only that), a
+ * CRI image pinned @sha256, CRI-O's image ref annotation. */
 const char *learned_workload_digest (const char *image, const struct json *annotations,
                                      const char *engine_image_id);
+/* The workload's image reference: the engine's record's (Docker's), else
+ * the annotations'. */
+const char *learned_workload_image (const char *annotated, const char *engine_image);
 /* The key object a learned profile carries. */
 struct json *learned_key (const struct learned_identity *id);
 /* IMAGE-PROFILE-HASH: readable, and unique to the key (caller frees). */

@@ -7,9 +7,11 @@
 #include "base/cleanup.h"
 
 #define LEARNED_FORMAT 1
-/* Far above any workload: a document beyond it was not written by hardrun. */
-#define LEARNED_MAX_ITEMS 65536
-#define LEARNED_MAX_ITEM_LEN 4096
+/* Far above any workload, and within what the reader takes (a file of at
+ * most SPEC_MAX_BYTES): what would go beyond is not noted, so a workload
+ * cannot make its own record unreadable. */
+#define LEARNED_MAX_ITEMS 2048
+#define LEARNED_MAX_ITEM_LEN 1024
 
 static const char *const section_keys[] = {
   [LEARNED_SYSCALLS] = "syscalls",
@@ -61,6 +63,14 @@ name_is_safe (const char *name)
   return true;
 }
 
+/* RFC 3339 in UTC as hardrun writes it: orders as text, shows as text. */
+static bool
+is_timestamp (const char *s)
+{
+  size_t n = s ? strlen (s) : 0;
+  return n >= 20 && n <= 40 && strspn (s, "0123456789-:.TZ") == n;
+}
+
 static int
 check_sighting (const struct json_member *m, const char *section, struct hr_error *err)
 {
@@ -71,8 +81,8 @@ check_sighting (const struct json_member *m, const char *section, struct hr_erro
   if (m->key_len == 0 || m->key_len > LEARNED_MAX_ITEM_LEN || memchr (m->key, '\0', m->key_len))
     return hr_error_set (err, 0, "%s: an empty, overlong or NUL-holding name", section);
   if (!json_is (m->value, JSON_OBJECT) || json_number_to_u64 (json_object_get (m->value, "count"), &count) < 0
-      || first == NULL || last == NULL)
-    return hr_error_set (err, 0, "%s.%.64s: needs \"count\", \"first\" and \"last\"", section, m->key);
+      || !is_timestamp (first) || !is_timestamp (last))
+    return hr_error_set (err, 0, "%s: an item needs \"count\", and \"first\" and \"last\" in RFC 3339", section);
   return 0;
 }
 
@@ -174,6 +184,8 @@ learned_note (struct json *doc, enum learned_section s, const char *item, uint64
 
   if (seen == NULL)
     {
+      if (strlen (item) == 0 || strlen (item) > LEARNED_MAX_ITEM_LEN || sec->obj.len >= LEARNED_MAX_ITEMS)
+        return false;
       json_object_append (sec, item, sighting (count, first, last));
       return true;
     }

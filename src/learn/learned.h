@@ -48,7 +48,9 @@ bool learned_has (const struct json *doc, enum learned_section s, const char *it
 uint64_t learned_count (const struct json *doc, enum learned_section s);
 
 /* Add `count` sightings of item between first and last (RFC 3339, UTC).
- * Returns true when the item is new to doc. */
+ * Returns true when the item is new to doc. A new item beyond the bounds a
+ * document is read with (2048 items a section, 1024 bytes an item) is not
+ * noted. */
 bool learned_note (struct json *doc, enum learned_section s, const char *item, uint64_t count,
                    const char *first, const char *last);
 /* Add every sighting of `from` into `into`; true when any item was new. */

@@ -123,11 +123,29 @@ learned_store_merge (const struct learned_store *st, const char *name, const str
   r = load_at (dirfd, name, false, &doc, err);
   if (r < 0)
     return -1;
+  if (r == 0 && learned_promoted (doc))
+    return 0; /* promoted is frozen: a recorder started before cannot widen it */
   if (r == 1)
     doc = learned_new (name, key);
   *run_saw_new |= learned_merge (doc, delta) || r == 1;
   if (end_run)
     learned_end_run (doc, *run_saw_new, promote_after);
+  return write_doc (dirfd, doc, err);
+}
+
+int
+learned_store_change (const struct learned_store *st, const char *name, learned_change_fn change, void *arg,
+                      struct hr_error *err)
+{
+  cleanup_close int dirfd = lock_node_dir (st, err);
+  cleanup_json struct json *doc = NULL;
+
+  if (dirfd < 0 || load_at (dirfd, name, false, &doc, err) < 0 || change (&doc, arg, err) < 0)
+    return -1;
+  if (learned_check (doc, err) < 0)
+    return -1;
+  if (strcmp (learned_name (doc), name) != 0)
+    return hr_error_set (err, 0, "a change of %s names it %s", name, learned_name (doc));
   return write_doc (dirfd, doc, err);
 }
 

@@ -29,11 +29,18 @@ int learned_store_load (const struct learned_store *st, const char *name, struct
                         enum learned_origin *origin, struct hr_error *err);
 
 /* Merge `delta` into the node's NAME (made from key when new), under the
- * store's lock. *run_saw_new collects, over a run's merges, whether any
+ * store's lock; a promoted NAME is left as it is. *run_saw_new collects, over a run's merges, whether any
  * brought something new; with end_run, the run is counted (learned_end_run). */
 int learned_store_merge (const struct learned_store *st, const char *name, const struct json *key,
                          const struct json *delta, bool end_run, int64_t promote_after,
                          bool *run_saw_new, struct hr_error *err);
+
+/* Change the node's NAME under the store's lock: change gets the stored
+ * document (NULL when there is none), may replace it, and fails with -1;
+ * the result is checked and written. */
+typedef int (*learned_change_fn) (struct json **doc, void *arg, struct hr_error *err);
+int learned_store_change (const struct learned_store *st, const char *name, learned_change_fn change, void *arg,
+                          struct hr_error *err);
 
 /* Write doc (checked) as the node's profile of its name, replacing it. */
 int learned_store_put (const struct learned_store *st, const struct json *doc, struct hr_error *err);

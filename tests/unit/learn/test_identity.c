@@ -35,6 +35,10 @@ test_workload_digest (void **state)
   assert_string_equal (learned_workload_digest ("busybox:1", ann, DIGEST), DIGEST);
   json_object_append (ann, "io.kubernetes.cri-o.ImageRef", json_new_string (DIGEST));
   assert_string_equal (learned_workload_digest ("busybox:1", ann, NULL), DIGEST);
+  /* the engine's record wins over what a user may annotate */
+  assert_null (learned_workload_digest ("busybox@" DIGEST, ann, "evil/miner:latest"));
+  assert_string_equal (learned_workload_image ("registry.example/team/app", "evil/miner:latest"), "evil/miner:latest");
+  assert_string_equal (learned_workload_image ("busybox:1", NULL), "busybox:1");
   json_free (ann);
 }
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -85,6 +86,31 @@ test_note_and_merge (void **state)
   assert_true (learned_has (a, LEARNED_EXECS, "/bin/sh"));
 }
 
+/* what the reader would refuse is never noted: a workload cannot make its
+ * own record unreadable */
+static void
+test_bounds (void **state)
+{
+  cleanup_json struct json *doc = learned_new ("a", NULL);
+  char item[2100];
+  struct hr_error err = { 0 };
+
+  memset (item, 'x', sizeof item - 1);
+  item[0] = '/';
+  item[sizeof item - 1] = '\0';
+  assert_false (learned_note (doc, LEARNED_WRITTEN, item, 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"));
+  for (int i = 0; i < 3000; i++)
+    {
+      snprintf (item, sizeof item, "/tmp/f%d", i);
+      learned_note (doc, LEARNED_WRITTEN, item, 1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    }
+  assert_int_equal (learned_count (doc, LEARNED_WRITTEN), 2048);
+  assert_int_equal (learned_check (doc, &err), 0);
+  /* timestamps are timestamps */
+  learned_note (doc, LEARNED_SYSCALLS, "read", 1, "\x1b[2J", "2026-01-01T00:00:00Z");
+  assert_int_equal (learned_check (doc, &err), -1);
+}
+
 static void
 test_promotion_after_quiet_runs (void **state)
 {
@@ -141,6 +167,7 @@ main (void)
     cmocka_unit_test (test_new_is_valid),
     cmocka_unit_test (test_check_refuses),
     cmocka_unit_test (test_note_and_merge),
+    cmocka_unit_test (test_bounds),
     cmocka_unit_test (test_promotion_after_quiet_runs),
     cmocka_unit_test (test_effective_mode),
     cmocka_unit_test (test_unwrap_export),
