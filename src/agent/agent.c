@@ -29,6 +29,7 @@
 #define FLUSH_EVERY_S 2        /* what a killed recorder loses at most */
 #define NO_CONTAINER_GRACE_S 10 /* runc has made its state by then, or failed */
 #define DENIALS_LOGGED_PER_NAME 16
+#define RUNC_STATE_MAX (16u << 20) /* the state runc sends: the config's annotations fit */
 
 struct agent
 {
@@ -36,11 +37,16 @@ struct agent
   struct pollfd fds[AGENT_MAX_FDS];
   size_t n_fds;
   bool connected; /* a filter arrived once */
+  bool saw_exec;  /* the workload was exec'd: only then is this a run */
+  bool told_full; /* a table filled up: said once */
+  bool told_flush;
   bool run_saw_new;
   struct seccomp_notif *req;
   struct seccomp_notif_resp *resp;
   struct sightings seen;
   time_t started, flushed;
+  dev_t sock_dev; /* the socket this agent bound: removed at the end only */
+  ino_t sock_ino; /* if no later agent has taken its place */
 };
 
 static volatile sig_atomic_t agent_stop;
@@ -52,52 +58,132 @@ on_term (int sig)
   agent_stop = 1;
 }
 
-/* The notify fd a connection carries (runc sends the state and the fd in
- * one message), or -1. Only root may hand the agent a filter. */
-static int
-receive_notify_fd (int conn)
+/* A line in the decision log about the agent itself: what it could not do. */
+static void
+log_event (struct agent *a, const char *event)
 {
-  char buf[65536], cbuf[CMSG_SPACE (8 * sizeof (int))];
-  struct iovec iov = { buf, sizeof buf };
+  cleanup_json struct json *o = json_new_object ();
+  cleanup_free char *line = NULL;
+  struct hr_error err;
+  char now[64];
+
+  rfc3339_now (now, sizeof now);
+  json_object_append (o, "time", json_new_string (now));
+  json_object_append (o, "command", json_new_string ("learning"));
+  json_object_append (o, "container_id", json_new_string (a->job->container_id));
+  json_object_append (o, "learned_profile", json_new_string (a->job->name));
+  json_object_append (o, "error", json_new_string (event));
+  if (json_write (o, 0, &line, NULL, &err) == 0)
+    decision_log_append (a->job->decision_log, line, a->job->syslog, &err);
+}
+
+/* Whether runc's message is about container id: 1, 0, or -1 while it is
+ * not whole yet. */
+static int
+payload_is_for (const char *buf, size_t len, const char *id)
+{
+  cleanup_json struct json *v = NULL;
+  struct hr_error err;
+  const char *got;
+
+  if (json_parse (buf, len, 0, &v, &err) < 0)
+    return -1;
+  got = json_string (json_object_get (json_object_get (v, "state"), "id"));
+  return got != NULL && strcmp (got, id) == 0;
+}
+
+/* The fds of a message's SCM_RIGHTS: the first kept in *fd (when keep),
+ * the rest closed. */
+static void
+take_fds (struct msghdr *msg, bool keep, int *fd)
+{
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (msg); c != NULL; c = CMSG_NXTHDR (msg, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+      for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN (0)) / sizeof (int); i++)
+        {
+          int got;
+          memcpy (&got, CMSG_DATA (c) + i * sizeof (int), sizeof got);
+          if (keep && *fd < 0)
+            *fd = got;
+          else
+            close (got);
+        }
+}
+
+/* The notify fd a connection carries (runc sends the container's state,
+ * annotations and all, with the fd, then closes), or -1. Only root may hand
+ * the agent a filter, and only for its own container. */
+static int
+receive_notify_fd (int conn, const char *container_id)
+{
+  char chunk[65536], cbuf[CMSG_SPACE (8 * sizeof (int))];
+  struct iovec iov = { chunk, sizeof chunk };
   struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof cbuf };
+  struct timeval patience = { .tv_sec = 5 };
   struct ucred cred;
   socklen_t cl = sizeof cred;
-  int fd = -1;
+  struct hr_buf state = { 0 };
+  ssize_t n;
+  int fd = -1, ours;
 
-  if (getsockopt (conn, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cred.uid != 0)
+  if (getsockopt (conn, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cred.uid != 0
+      || setsockopt (conn, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience) < 0)
     return -1;
-  if (recvmsg (conn, &msg, MSG_CMSG_CLOEXEC) <= 0)
+  n = recvmsg (conn, &msg, MSG_CMSG_CLOEXEC);
+  if (n <= 0)
     return -1;
-  for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != NULL; c = CMSG_NXTHDR (&msg, c))
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-      {
-        size_t n = (c->cmsg_len - CMSG_LEN (0)) / sizeof (int);
-        for (size_t i = 0; i < n; i++)
-          {
-            int got;
-            memcpy (&got, CMSG_DATA (c) + i * sizeof (int), sizeof got);
-            if (fd < 0)
-              fd = got;
-            else
-              close (got);
-          }
-      }
+  take_fds (&msg, true, &fd);
+  hr_buf_append (&state, chunk, (size_t) n);
+  /* runc keeps the connection open: read until the state is whole */
+  while ((ours = payload_is_for (state.data, state.len, container_id)) < 0 && state.len < RUNC_STATE_MAX
+         && (n = read (conn, chunk, sizeof chunk)) > 0)
+    hr_buf_append (&state, chunk, (size_t) n);
+  if (fd >= 0 && ours != 1)
+    {
+      close (fd);
+      fd = -1;
+    }
+  free (state.data);
   return fd;
+}
+
+/* A seccomp notify fd, not any fd a peer could pass (which would keep the
+ * poll loop busy for ever). */
+static bool
+is_notify_fd (int fd)
+{
+  char link[64], target[64];
+  ssize_t n;
+
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  n = readlink (link, target, sizeof target - 1);
+  if (n <= 0)
+    return false;
+  target[n] = '\0';
+  return strcmp (target, "anon_inode:seccomp notify") == 0;
 }
 
 static void
 accept_filter (struct agent *a)
 {
   int conn = accept4 (a->fds[0].fd, NULL, NULL, SOCK_CLOEXEC);
-  int fd = conn >= 0 ? receive_notify_fd (conn) : -1;
+  int fd = conn >= 0 ? receive_notify_fd (conn, a->job->container_id) : -1;
 
   if (conn >= 0)
     close (conn);
   if (fd < 0)
     return;
+  if (!is_notify_fd (fd))
+    {
+      close (fd);
+      return;
+    }
   if (a->n_fds == AGENT_MAX_FDS)
     {
       close (fd); /* its syscalls get ENOSYS: never more than the table holds */
+      if (!a->told_full)
+        log_event (a, "more processes with filters than the agent holds: their notified syscalls fail");
+      a->told_full = true;
       return;
     }
   a->fds[a->n_fds++] = (struct pollfd){ .fd = fd, .events = POLLIN };
@@ -109,22 +195,23 @@ static void
 record_paths (struct agent *a, int fd, const struct syscall_slot *slot, const struct seccomp_notif *req,
               time_t now)
 {
+  const struct syscall_paths *p = slot->paths;
   const __u64 *arg = req->data.args;
-  bool at = slot->kind == KIND_OPENAT || slot->kind == KIND_PATH1AT || slot->kind == KIND_EXECAT;
-  uint64_t flags = slot->kind == KIND_OPEN ? arg[1] : arg[2];
   char path[4096], abs[8192];
-  enum learned_section sec = slot->kind == KIND_EXEC || slot->kind == KIND_EXECAT ? LEARNED_EXECS : LEARNED_WRITTEN;
 
-  if (slot->kind == KIND_PLAIN)
-    return;
-  if ((slot->kind == KIND_OPEN || slot->kind == KIND_OPENAT) && slot->name != NULL && strcmp (slot->name, "creat") != 0
-      && (flags & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) == 0)
-    return; /* read only */
-  if (target_read_string ((pid_t) req->pid, at ? arg[1] : arg[0], path, sizeof path) < 0
-      || target_resolve ((pid_t) req->pid, at ? (int) arg[0] : AT_FDCWD, path, abs, sizeof abs) < 0
-      || seccomp_notify_id_valid (fd, req->id) == -ENOENT)
-    return;
-  sightings_path (&a->seen, sec, abs, now);
+  if (p != NULL && p->section == LEARNED_EXECS)
+    a->saw_exec = true;
+  if (p == NULL || (p->flags_arg >= 0 && (arg[p->flags_arg] & (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC)) == 0))
+    return; /* none, or opened read only */
+  for (int i = 0; i < 2 && p->path_arg[i] >= 0; i++)
+    {
+      int dirfd = p->dirfd_arg[i] >= 0 ? (int) arg[p->dirfd_arg[i]] : AT_FDCWD;
+      if (target_read_string ((pid_t) req->pid, arg[p->path_arg[i]], path, sizeof path) < 0
+          || target_resolve ((pid_t) req->pid, dirfd, path, abs, sizeof abs) < 0
+          || seccomp_notify_id_valid (fd, req->id) != 0)
+        return;
+      sightings_path (&a->seen, p->section, abs, now);
+    }
 }
 
 /* One line per denial in the decision log, the first few per syscall. */
@@ -164,6 +251,11 @@ answer (struct agent *a, int fd)
   memset (a->resp, 0, sizeof *a->resp);
   a->resp->id = a->req->id;
   slot = sightings_slot (&a->seen, a->req->data.arch, a->req->data.nr);
+  if (slot == NULL && !a->told_full)
+    {
+      a->told_full = true;
+      log_event (a, "more distinct syscalls than the agent's table holds: the rest go unrecorded");
+    }
   if (slot != NULL)
     {
       if (slot->count == slot->flushed)
@@ -199,8 +291,15 @@ flush (struct agent *a, bool end_run)
   if (a->job->mode != LEARNING_RECORD || (!a->seen.dirty && !end_run))
     return;
   delta = sightings_take (&a->seen, a->job->name, a->job->key);
-  learned_store_merge (&st, a->job->name, a->job->key, delta, end_run, a->job->promote_after,
-                       &a->run_saw_new, &err);
+  if (learned_store_merge (&st, a->job->name, a->job->key, delta, end_run, a->job->promote_after,
+                           &a->run_saw_new, &err)
+          < 0
+      && !a->told_flush)
+    {
+      cleanup_free char *what = hr_xasprintf ("the record could not be stored: %s", err.msg);
+      a->told_flush = true;
+      log_event (a, what);
+    }
 }
 
 /* Whether the container can still hand the agent a filter. */
@@ -237,7 +336,9 @@ agent_loop (struct agent *a)
       if (time (NULL) - a->flushed >= FLUSH_EVERY_S)
         flush (a, false);
     }
-  flush (a, a->connected);
+  /* a container that never ran its workload (created, then deleted) is
+     no run: it must not count towards promotion */
+  flush (a, a->connected && a->saw_exec);
 }
 
 static void
@@ -246,6 +347,15 @@ agent_release (struct agent *a)
   seccomp_notify_free (a->req, a->resp);
   sightings_release (&a->seen);
   free (a);
+}
+
+static void
+unlink_own_socket (const struct agent *a)
+{
+  struct stat st;
+
+  if (lstat (a->job->socket_path, &st) == 0 && st.st_dev == a->sock_dev && st.st_ino == a->sock_ino)
+    unlink (a->job->socket_path);
 }
 
 /* The agent itself, in its own session: only the listening socket open. */
@@ -277,7 +387,7 @@ agent_main (struct agent *a, int listen_fd)
   a->n_fds = 1;
   a->started = a->flushed = time (NULL);
   agent_loop (a);
-  unlink (a->job->socket_path);
+  unlink_own_socket (a);
   agent_release (a);
   _exit (0);
 }
@@ -315,12 +425,21 @@ agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err)
   pid_t child;
   int status;
 
-  if (dirfd < 0 || (listen_fd = listen_at (job->socket_path, err)) < 0)
+  struct stat st;
+
+  if (dirfd < 0)
+    return hr_error_wrap (err, "the seccomp agent");
+  /* a second create of a live container's id must not take its agent */
+  if (agent_listening (job->socket_path) == AGENT_LISTENING)
+    return hr_error_set (err, EEXIST, "a seccomp agent already serves a container %s", job->container_id);
+  if ((listen_fd = listen_at (job->socket_path, err)) < 0 || lstat (job->socket_path, &st) < 0)
     return hr_error_wrap (err, "the seccomp agent");
   /* what the agent needs of the kernel, asked before the container
      depends on it */
   a = hr_xcalloc (1, sizeof *a);
   a->job = job;
+  a->sock_dev = st.st_dev;
+  a->sock_ino = st.st_ino;
   if ((r = seccomp_notify_alloc (&a->req, &a->resp)) < 0)
     {
       free (a);

@@ -9,25 +9,34 @@
 
 #define PATHS_MAX 4096 /* per section: beyond, the record says only what it has */
 
+#define W LEARNED_WRITTEN
+#define X LEARNED_EXECS
 static const struct
 {
   const char *name;
-  enum syscall_kind kind;
-} kinds[] = {
-  { "open", KIND_OPEN },       { "creat", KIND_OPEN },       { "openat", KIND_OPENAT },
-  { "mkdir", KIND_PATH0 },     { "unlink", KIND_PATH0 },     { "rmdir", KIND_PATH0 },
-  { "truncate", KIND_PATH0 },  { "rename", KIND_PATH0 },     { "mkdirat", KIND_PATH1AT },
-  { "unlinkat", KIND_PATH1AT }, { "renameat", KIND_PATH1AT }, { "renameat2", KIND_PATH1AT },
-  { "execve", KIND_EXEC },     { "execveat", KIND_EXECAT },
+  struct syscall_paths paths;
+} path_syscalls[] = {
+  { "open", { W, 1, { -1, -1 }, { 0, -1 } } },      { "openat", { W, 2, { 0, -1 }, { 1, -1 } } },
+  { "creat", { W, -1, { -1, -1 }, { 0, -1 } } },    { "truncate", { W, -1, { -1, -1 }, { 0, -1 } } },
+  { "mkdir", { W, -1, { -1, -1 }, { 0, -1 } } },    { "mkdirat", { W, -1, { 0, -1 }, { 1, -1 } } },
+  { "mknod", { W, -1, { -1, -1 }, { 0, -1 } } },    { "mknodat", { W, -1, { 0, -1 }, { 1, -1 } } },
+  { "unlink", { W, -1, { -1, -1 }, { 0, -1 } } },   { "unlinkat", { W, -1, { 0, -1 }, { 1, -1 } } },
+  { "rmdir", { W, -1, { -1, -1 }, { 0, -1 } } },    { "rename", { W, -1, { -1, -1 }, { 0, 1 } } },
+  { "renameat", { W, -1, { 0, 2 }, { 1, 3 } } },    { "renameat2", { W, -1, { 0, 2 }, { 1, 3 } } },
+  { "link", { W, -1, { -1, -1 }, { 1, -1 } } },     { "linkat", { W, -1, { 2, -1 }, { 3, -1 } } },
+  { "symlink", { W, -1, { -1, -1 }, { 1, -1 } } },  { "symlinkat", { W, -1, { 1, -1 }, { 2, -1 } } },
+  { "execve", { X, -1, { -1, -1 }, { 0, -1 } } },   { "execveat", { X, -1, { 0, -1 }, { 1, -1 } } },
 };
+#undef W
+#undef X
 
-static enum syscall_kind
-kind_of (const char *name)
+static const struct syscall_paths *
+paths_of (const char *name)
 {
-  for (size_t i = 0; name != NULL && i < sizeof kinds / sizeof kinds[0]; i++)
-    if (strcmp (kinds[i].name, name) == 0)
-      return kinds[i].kind;
-  return KIND_PLAIN;
+  for (size_t i = 0; name != NULL && i < sizeof path_syscalls / sizeof path_syscalls[0]; i++)
+    if (strcmp (path_syscalls[i].name, name) == 0)
+      return &path_syscalls[i].paths;
+  return NULL;
 }
 
 struct syscall_slot *
@@ -46,7 +55,7 @@ sightings_slot (struct sightings *s, uint32_t arch, int32_t nr)
           slot->arch = arch;
           slot->nr = nr;
           slot->name = seccomp_syscall_resolve_num_arch (arch, nr);
-          slot->kind = kind_of (slot->name);
+          slot->paths = paths_of (slot->name);
           return slot;
         }
     }

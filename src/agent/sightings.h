@@ -13,16 +13,16 @@
 
 #define SIGHTINGS_SLOTS 2048 /* (arch, nr) pairs; a workload makes a few hundred */
 
-/* What the recorder reads more of, for a syscall. */
-enum syscall_kind
+/* The paths a syscall names that the recorder reads: up to two, each an
+ * argument holding the path and one holding its directory fd (-1: the
+ * working directory). flags_arg >= 0: a write only when the open flags
+ * there ask for one. */
+struct syscall_paths
 {
-  KIND_PLAIN,
-  KIND_OPEN,    /* open, creat: path arg 0 (flags arg 1) */
-  KIND_OPENAT,  /* openat: dirfd arg 0, path arg 1, flags arg 2 */
-  KIND_PATH0,   /* mkdir, unlink, rmdir, truncate, rename (each path a write to its directory) */
-  KIND_PATH1AT, /* mkdirat, unlinkat, renameat: dirfd 0, path 1 */
-  KIND_EXEC,    /* execve: path arg 0 */
-  KIND_EXECAT,  /* execveat: dirfd 0, path 1 */
+  enum learned_section section; /* LEARNED_WRITTEN or LEARNED_EXECS */
+  int flags_arg;
+  int dirfd_arg[2];
+  int path_arg[2]; /* -1: none */
 };
 
 struct syscall_slot
@@ -31,7 +31,7 @@ struct syscall_slot
   uint32_t arch;
   int32_t nr;
   char *name; /* libseccomp's, resolved once */
-  enum syscall_kind kind;
+  const struct syscall_paths *paths; /* NULL: none read */
   uint64_t count, flushed;
   time_t first, last; /* of the sightings not yet flushed */
 };

@@ -40,7 +40,7 @@ control_image (struct control_ctx *ctx, struct hr_error *err)
   /* a pod's sandbox runs the engine's own pause image, not a workload */
   if (wl.fields[WL_CONTAINER_TYPE] != NULL && strcmp (wl.fields[WL_CONTAINER_TYPE], "sandbox") == 0)
     return 0;
-  image = wl.fields[WL_IMAGE] ? wl.fields[WL_IMAGE] : ctx->host->engine_image;
+  image = learned_workload_image (wl.fields[WL_IMAGE], ctx->host->engine_image);
   digest = learned_workload_digest (wl.fields[WL_IMAGE], spec_get (ctx->spec, "annotations"),
                                     ctx->host->engine_image_id);
   value = image ? json_new_string (image) : digest ? json_new_string (digest) : NULL;

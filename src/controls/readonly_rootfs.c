@@ -176,6 +176,23 @@ covered_by_mount (const struct control_ctx *ctx, const char *dest)
   return false;
 }
 
+/* A learned directory becomes scratch only where the image has it, reached
+ * through no symlink: runc would follow one, and a link to /etc would make
+ * /etc writable. */
+static bool
+image_has_plain_dir (struct control_ctx *ctx, const char *dir)
+{
+  const struct rootfs_dir *d = host_facts_rootfs_dir (ctx->host, dir);
+
+  if (d != NULL && d->present == 1 && !d->via_symlink)
+    return true;
+  control_note (ctx, "mounts", "no scratch space on %s from the learned profile: %s", dir,
+                d == NULL || d->present < 0 ? "the image's root could not be read"
+                : d->present == 0           ? "the image has no such directory"
+                                            : "the path passes a symlink in the image");
+  return false;
+}
+
 /* Under an enforced learned profile, the directories the workload was seen
  * writing become scratch too, where no mount covers them already (a
  * volume, a file the engine binds, an earlier scratch). */
@@ -198,8 +215,10 @@ learned_scratch (struct control_ctx *ctx)
   for (size_t i = 0; json_is (written, JSON_OBJECT) && i < written->obj.len; i++)
     {
       cleanup_free char *dir = learn_scratch_dir (written->obj.members[i].key);
-      if (dir != NULL && !covered_by_mount (ctx, written->obj.members[i].key) && !covered_by_mount (ctx, dir)
-          && ensure_tmpfs (ctx, dir) < 0)
+      if (dir == NULL || covered_by_mount (ctx, written->obj.members[i].key) || covered_by_mount (ctx, dir)
+          || !image_has_plain_dir (ctx, dir))
+        continue;
+      if (ensure_tmpfs (ctx, dir) < 0)
         return -1;
     }
   return 0;

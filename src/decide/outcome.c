@@ -7,6 +7,7 @@
 
 #include "base/cleanup.h"
 #include "controls/control.h"
+#include "learn/filter.h"
 #include "learn/identity.h"
 #include "policy/workload.h"
 #include "runtime/runc_state.h"
@@ -65,7 +66,7 @@ find_learned (const struct hr_config *cfg, struct host_facts *host, struct outco
   runc_version_cached (cfg->runtime, cfg->state_dir, version, sizeof version);
   learned_match_find (&st,
                       &(struct learned_identity){
-                          .image = out->workload.fields[WL_IMAGE] ? out->workload.fields[WL_IMAGE] : host->engine_image,
+                          .image = learned_workload_image (out->workload.fields[WL_IMAGE], host->engine_image),
                           .digest = learned_workload_digest (out->workload.fields[WL_IMAGE],
                                                              spec_get (out->spec.root, "annotations"),
                                                              host->engine_image_id),
@@ -75,6 +76,24 @@ find_learned (const struct hr_config *cfg, struct host_facts *host, struct outco
                           .runtime_version = version,
                       },
                       m);
+}
+
+/* The directories of the root the controls ask about: the scratch
+ * directories under a user namespace (only there can runc not make a mount
+ * point itself), and those a learned profile would make scratch. */
+static void
+probe_rootfs_dirs (struct host_facts *host, struct outcome *out)
+{
+  struct string_list dirs = { 0 };
+  bool userns = spec_has_namespace (out->spec.root, "user");
+
+  for (size_t i = 0; userns && i < out->policy.tmpfs.len; i++)
+    learn_list_add (&dirs, out->policy.tmpfs.items[i]);
+  for (int k = 0; k < 2; k++)
+    learn_scratch_dirs (out->learned.profile[k], &dirs);
+  if (dirs.len > 0)
+    host_facts_probe_rootfs (host, out->spec.root, dirs.items, dirs.len);
+  string_list_release (&dirs);
 }
 
 int
@@ -122,9 +141,7 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
     }
   if (host->lsm.assumed == NULL)
     host_facts_probe_lsm (host, out->policy.apparmor_profile);
-  /* only under a user namespace can runc not make a mount point itself */
-  if (spec_has_namespace (out->spec.root, "user"))
-    host_facts_probe_rootfs (host, out->spec.root, out->policy.tmpfs.items, out->policy.tmpfs.len);
+  probe_rootfs_dirs (host, out);
   if (mcs != NULL)
     host->lsm.mcs = *mcs;
   if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)

@@ -283,6 +283,13 @@ present_in_root (int rootfd, struct rootfs_dir *d)
   fd = (int) syscall (SYS_openat2, rootfd, *rel ? rel : ".", &how, sizeof how);
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+  {
+    struct open_how strict = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS };
+    int plain = (int) syscall (SYS_openat2, rootfd, *rel ? rel : ".", &strict, sizeof strict);
+    d->via_symlink = plain < 0 && errno == ELOOP;
+    if (plain >= 0)
+      close (plain);
+  }
   dir = fdopendir (fd);
   if (dir == NULL || fstat (fd, &st) < 0)
     {

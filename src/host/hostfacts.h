@@ -60,6 +60,7 @@ struct rootfs_dir
   uid_t uid;   /* its owner on the host, when present */
   gid_t gid;
   bool empty;  /* it holds nothing */
+  bool via_symlink; /* the path passes a symlink of the image's on the way */
 };
 
 struct host_facts

@@ -117,6 +117,12 @@ check "the denial is logged, naming syscall and profile" \
     jqe -s --arg n "$NAME" 'any(.[]; .command == "seccomp" and .container_id == "replay-2" and .syscall == "chmod"
         and .learned_profile == $n and .errno == "ENOSYS")' "$DECISIONS"
 
+# ---- runc's message to the agent carries the annotations: a large one ----
+bundle "$WORK/big" learn big-annotations "echo big-ok"
+jq '.annotations["example.com/blob"] = ("x" * 1000000)' "$WORK/big/config.json" > "$WORK/big/c.tmp" && mv "$WORK/big/c.tmp" "$WORK/big/config.json"
+check_eq "a container with 1 MB of annotations is recorded" "big-ok" "$("${H[@]}" run --bundle "$WORK/big" big-1 2>&1)"
+check "its profile is there" test -n "$(learned_name big-annotations)"
+
 # ---- a directory the workload writes becomes scratch under enforce ----
 bundle "$WORK/up" learn uploader 'if { echo x > /srv/uploads/a; } 2> /dev/null; then echo wrote; else echo read-only; fi'
 mkdir -p "$WORK/up/rootfs/srv/uploads"
@@ -185,7 +191,7 @@ check "the next launch enforces it: chmod, never made, is no longer allowed" \
     "$WORK/auto/config.json"
 
 # ---- a killed recorder: the workload's notified syscalls fail ----
-bundle "$WORK/kill" learn victim 'i=0; while [ $i -lt 60 ]; do if ls / > /dev/null 2>&1; then echo ok; else echo failed; fi; i=$((i+1)); sleep 0.1 || break; done > /out/log'
+bundle "$WORK/kill" learn victim 'i=0; while [ $i -lt 300 ]; do if ls / > /dev/null 2>&1; then echo ok; else echo failed; fi; i=$((i+1)); sleep 0.1 || break; done > /out/log'
 mkdir -p "$WORK/kill-out"
 jq --arg src "$WORK/kill-out" '.mounts += [{destination: "/out", type: "bind", source: $src, options: ["rbind", "rw"]}]' \
     "$WORK/kill/config.json" > "$WORK/kill/c.tmp" && mv "$WORK/kill/c.tmp" "$WORK/kill/config.json"

@@ -69,7 +69,18 @@ test_sightings (void **state)
 
   assert_non_null (slot);
   assert_string_equal (slot->name, "open");
-  assert_int_equal (slot->kind, KIND_OPEN);
+  assert_non_null (slot->paths);
+  assert_int_equal (slot->paths->flags_arg, 1); /* a write only when its flags say so */
+  assert_int_equal (slot->paths->path_arg[0], 0);
+  /* renameat writes where it takes from and where it puts */
+  {
+    struct syscall_slot *r = sightings_slot (s, 0xc000003e, 264);
+    assert_string_equal (r->name, "renameat");
+    assert_int_equal (r->paths->path_arg[0], 1);
+    assert_int_equal (r->paths->path_arg[1], 3);
+    assert_int_equal (r->paths->dirfd_arg[1], 2);
+    assert_null (sightings_slot (s, 0xc000003e, 39)->paths); /* getpid */
+  }
   assert_ptr_equal (sightings_slot (s, 0xc000003e, 2), slot);
   slot->count = 3;
   slot->first = slot->last = 1;
