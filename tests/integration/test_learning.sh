@@ -137,6 +137,28 @@ check_eq "enforcing: the learned directory is writable scratch" "wrote" "$("${H[
 check "as a tmpfs" jqe 'any(.mounts[]; .destination == "/srv/uploads" and .type == "tmpfs")' "$WORK/up/config.json"
 check "nothing of it reached the image" test ! -e "$WORK/up/rootfs/srv/uploads/a"
 
+# ---- a symlink in the image does not turn a learned directory into /etc ----
+bundle "$WORK/link" learn linker 'if { echo x > /data/evil; } 2> /dev/null; then echo wrote; else echo read-only; fi; grep -c " /etc " /proc/self/mountinfo'
+ln -s /etc "$WORK/link/rootfs/data"
+cp "$WORK/link/config.json" "$WORK/link.config"
+"${H[@]}" run --bundle "$WORK/link" link-1 > /dev/null 2>&1
+LINK=$(learned_name linker)
+check "the write through the link is recorded" jqe '.written | has("/data/evil")' <("$HARDRUN" learned show --json "$LINK")
+"$HARDRUN" learned promote "$LINK"
+cp "$WORK/link.config" "$WORK/link/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/link" link-2 2>&1)
+check_eq "enforcing: /data (a link to /etc) stays read-only, /etc gets no mount" "read-only 0" "$(echo $OUT)"
+check "and the decision says why" jqe -s 'any(.[]; .id == "link-2" and any(.items[]; .message | test("passes a symlink in the image")))' "$DECISIONS"
+
+# ---- a second create of a recorded container's id cannot take its agent ----
+bundle "$WORK/dup" learn dup-job "sleep 30"
+check "a recorded container runs" quiet_all "${H[@]}" run -d --bundle "$WORK/dup" dup
+OUT=$("${H[@]}" create --bundle "$WORK/dup" dup 2>&1); rc=$?
+check_eq "a second create of its id is refused" "1" "$rc"
+check "  because its agent is serving" grep -q "a seccomp agent already serves a container dup" <<< "$OUT"
+check_eq "the first container's exec still reaches its agent" "still" "$("${H[@]}" exec dup sh -c 'echo still' 2>&1)"
+"${H[@]}" delete --force dup > /dev/null 2>&1
+
 # ---- complain: the unrecorded syscall runs, the kernel logs it ----
 bundle "$WORK/soft" soft soft-job "echo first"
 cp "$WORK/soft/config.json" "$WORK/soft.config"
