@@ -24,18 +24,8 @@ RUNC=$(command -v runc)
 [ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
 [ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
 
-W=$(mktemp -d /tmp/hardrun-bench-learn.XXXXXX)
-D=$(mktemp -d /var/tmp/hardrun-bench-learn-disk.XXXXXX)
-mount -t tmpfs -o size=256m tmpfs "$W"
-cleanup () {
-    for id in $("$RUNC" --root "$W/runc" list -q 2> /dev/null); do
-        "$RUNC" --root "$W/runc" delete -f "$id" > /dev/null 2>&1 || true
-    done
-    umount "$W" 2> /dev/null || true
-    rm -rf "$W" "$D"
-}
-trap cleanup EXIT
-mkdir -p "$W/runc"
+. "$top/bench/lib.sh"
+bench_areas learn
 gcc -O2 -o "$W/timeit" "$top/bench/timeit.c"
 gcc -O2 -static -o "$W/syscall_loop" "$top/bench/syscall_loop.c"
 

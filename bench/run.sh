@@ -25,19 +25,8 @@ RUNC=$(command -v runc)
 BASE=${HARDRUN_BASE:-}
 [ -z "$BASE" ] || [ -x "$BASE" ] || { echo "HARDRUN_BASE is not an executable: $BASE" >&2; exit 1; }
 
-# bundles and runc's state on tmpfs, as engines keep them (/run/...);
-# hardrun's decision log and records on disk, as in production
-W=$(mktemp -d /tmp/hardrun-bench.XXXXXX)
-D=$(mktemp -d /var/tmp/hardrun-bench-disk.XXXXXX)
-mount -t tmpfs -o size=256m tmpfs "$W"
-cleanup () {
-    for id in $("$RUNC" --root "$W/runc" list -q 2> /dev/null); do
-        "$RUNC" --root "$W/runc" delete -f "$id" > /dev/null 2>&1 || true
-    done
-    umount "$W" 2> /dev/null || true
-    rm -rf "$W" "$D"
-}
-trap cleanup EXIT
+. "$top/bench/lib.sh"
+bench_areas run
 
 gcc -O2 -o "$W/timeit" "$top/bench/timeit.c"
 gcc -O2 -static -o "$W/noop" "$top/bench/noop.c"
@@ -70,7 +59,6 @@ jq --argjson n 9000 '.annotations = ([range(0; $n) | {key: "bench.example/k\(.)"
 # a real bundle: busybox, Docker's default seccomp profile in its config
 bash "$top/contrib/make-bundle.sh" "$W/real" true > /dev/null
 jq --slurpfile d "$F/docker.json" '.linux.seccomp = $d[0].linux.seccomp' "$W/real/config.json" > "$W/real/config.docker"
-mkdir -p "$W/runc"
 # the same bundle as hardrun leaves it (its seccomp filter, its other
 # changes), for runc alone: runc's compile cost of each filter
 cp "$W/real/config.docker" "$W/real/config.json"
