@@ -45,6 +45,7 @@ struct agent
   struct seccomp_notif_resp *resp;
   struct sightings seen;
   time_t started, flushed;
+  pid_t flusher;  /* the child storing a flush, or 0 */
   dev_t sock_dev; /* the socket this agent bound: removed at the end only */
   ino_t sock_ino; /* if no later agent has taken its place */
 };
@@ -280,26 +281,80 @@ answer (struct agent *a, int fd)
   seccomp_notify_respond (fd, a->resp);
 }
 
-static void
-flush (struct agent *a, bool end_run)
+/* Merge what was seen since the last flush into the store; false when it
+ * could not be stored (said once in the log). */
+static bool
+store_sightings (struct agent *a, bool end_run, bool *saw_new)
 {
-  cleanup_json struct json *delta = NULL;
+  cleanup_json struct json *delta = sightings_take (&a->seen, a->job->name, a->job->key);
   struct learned_store st = { a->job->state_dir, NULL };
   struct hr_error err;
 
-  a->flushed = time (NULL);
-  if (a->job->mode != LEARNING_RECORD || (!a->seen.dirty && !end_run))
-    return;
-  delta = sightings_take (&a->seen, a->job->name, a->job->key);
-  if (learned_store_merge (&st, a->job->name, a->job->key, delta, end_run, a->job->promote_after,
-                           &a->run_saw_new, &err)
-          < 0
-      && !a->told_flush)
+  if (learned_store_merge (&st, a->job->name, a->job->key, delta, end_run, a->job->promote_after, saw_new, &err)
+      == 0)
+    return true;
+  if (!a->told_flush)
     {
       cleanup_free char *what = hr_xasprintf ("the record could not be stored: %s", err.msg);
-      a->told_flush = true;
       log_event (a, what);
     }
+  return false;
+}
+
+#define FLUSH_SAW_NEW 1
+#define FLUSH_FAILED 2
+
+/* The flushes while the container runs are made by a child, a copy of the
+ * agent, so the container's notified syscalls never wait on the store's
+ * lock or its file; one at a time. */
+static void
+flush_behind (struct agent *a)
+{
+  pid_t pid;
+
+  a->flushed = time (NULL);
+  if (a->flusher > 0 || !a->seen.dirty || a->job->mode != LEARNING_RECORD)
+    return;
+  pid = fork ();
+  if (pid == 0)
+    {
+      bool saw_new = false, stored;
+      /* no filter may wait on this copy: only the agent answers */
+      close_range (3, ~0u, 0);
+      stored = store_sightings (a, false, &saw_new);
+      _exit ((saw_new ? FLUSH_SAW_NEW : 0) | (stored ? 0 : FLUSH_FAILED));
+    }
+  if (pid < 0)
+    {
+      a->told_flush |= !store_sightings (a, false, &a->run_saw_new);
+      return;
+    }
+  /* the child has them now */
+  sightings_take_nothing (&a->seen);
+  a->flusher = pid;
+}
+
+static void
+reap_flusher (struct agent *a, bool wait)
+{
+  int status;
+
+  if (a->flusher <= 0 || waitpid (a->flusher, &status, wait ? 0 : WNOHANG) != a->flusher)
+    return;
+  a->flusher = 0;
+  if (WIFEXITED (status) && (WEXITSTATUS (status) & FLUSH_SAW_NEW))
+    a->run_saw_new = true;
+  if (!WIFEXITED (status) || (WEXITSTATUS (status) & FLUSH_FAILED))
+    a->told_flush = true;
+}
+
+/* The last flush, in the agent itself, once the container is gone. */
+static void
+flush_last (struct agent *a, bool end_run)
+{
+  reap_flusher (a, true);
+  if (a->job->mode == LEARNING_RECORD && (a->seen.dirty || end_run))
+    a->told_flush |= !store_sightings (a, end_run, &a->run_saw_new);
 }
 
 /* Whether the container can still hand the agent a filter. */
@@ -333,12 +388,13 @@ agent_loop (struct agent *a)
         }
       if (a->connected ? a->n_fds == 1 : !container_may_come (a))
         break;
+      reap_flusher (a, false);
       if (time (NULL) - a->flushed >= FLUSH_EVERY_S)
-        flush (a, false);
+        flush_behind (a);
     }
   /* a container that never ran its workload (created, then deleted) is
      no run: it must not count towards promotion */
-  flush (a, a->connected && a->saw_exec);
+  flush_last (a, a->connected && a->saw_exec);
 }
 
 static void

@@ -100,6 +100,17 @@ note (struct json *doc, enum learned_section sec, const char *item, uint64_t cou
   learned_note (doc, sec, item, count, a, b);
 }
 
+void
+sightings_take_nothing (struct sightings *s)
+{
+  for (size_t i = 0; i < SIGHTINGS_SLOTS; i++)
+    s->slots[i].flushed = s->slots[i].count;
+  for (size_t sec = LEARNED_WRITTEN; sec < LEARNED_SECTION_COUNT; sec++)
+    for (size_t i = 0; i < s->paths[sec].len; i++)
+      s->paths[sec].items[i].count = 0;
+  s->dirty = false;
+}
+
 struct json *
 sightings_take (struct sightings *s, const char *name, const struct json *key)
 {
@@ -107,21 +118,18 @@ sightings_take (struct sightings *s, const char *name, const struct json *key)
 
   for (size_t i = 0; i < SIGHTINGS_SLOTS; i++)
     {
-      struct syscall_slot *slot = &s->slots[i];
-      if (!slot->used || slot->name == NULL || slot->count == slot->flushed)
-        continue;
-      note (doc, LEARNED_SYSCALLS, slot->name, slot->count - slot->flushed, slot->first, slot->last);
-      slot->flushed = slot->count;
+      const struct syscall_slot *slot = &s->slots[i];
+      if (slot->used && slot->name != NULL && slot->count != slot->flushed)
+        note (doc, LEARNED_SYSCALLS, slot->name, slot->count - slot->flushed, slot->first, slot->last);
     }
   for (size_t sec = LEARNED_WRITTEN; sec < LEARNED_SECTION_COUNT; sec++)
     for (size_t i = 0; i < s->paths[sec].len; i++)
       {
-        struct path_sighting *p = &s->paths[sec].items[i];
+        const struct path_sighting *p = &s->paths[sec].items[i];
         if (p->count > 0)
           note (doc, (enum learned_section) sec, p->path, p->count, p->first, p->last);
-        p->count = 0;
       }
-  s->dirty = false;
+  sightings_take_nothing (s);
   return doc;
 }
 

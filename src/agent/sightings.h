@@ -62,6 +62,9 @@ void sightings_path (struct sightings *s, enum learned_section sec, const char *
 /* The document of what is not flushed yet, under name and key; marks it
  * flushed. */
 struct json *sightings_take (struct sightings *s, const char *name, const struct json *key);
+/* Mark everything flushed without making the document (a copy of the agent
+ * made it). */
+void sightings_take_nothing (struct sightings *s);
 void sightings_release (struct sightings *s);
 
 #endif
