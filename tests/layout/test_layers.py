@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 # bottom first: a layer may use those before it, never those after it
-LAYERS = ["base", "spec", "host", "runtime", "policy", "learn", "controls", "decide", "record", "agent", "cli"]
+LAYERS = ["init", "base", "spec", "host", "runtime", "policy", "learn", "controls", "decide", "record", "agent", "cli"]
 MAX_FUNCTION_LINES = 100
 
 srcdir = os.environ.get("HARDRUN_SRCDIR", ".")

@@ -1,0 +1,279 @@
+/* hardrun-init [-r PATH] [-w PATH] [-x PATH] [-b PORT] [-c PORT] [-s] [-R] -- CMD [ARG]...
+ *
+ * Restricts itself with Landlock, then execs CMD: read (and list) beneath
+ * each -r PATH, also write, create and remove beneath each -w PATH, also
+ * execute beneath each -x PATH; nothing else of the filesystem. With -b or
+ * -c, TCP bind and connect only to those ports (ABI 4). -s scopes abstract
+ * unix sockets and signals to the container's own domain (ABI 6). What the
+ * kernel's ABI lacks is left out (below ABI 2: no Landlock at all; hardrun
+ * already logged that). -R: as pid 1, CMD runs as a child, signals are
+ * passed on, every orphan reaped, and the exit status is CMD's.
+ *
+ * Exit status 126 when the ruleset cannot be applied (the workload does
+ * not run unrestricted), 127 when CMD cannot be executed. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#define SYS_landlock_add_rule 445
+#define SYS_landlock_restrict_self 446
+#endif
+
+#define LL_CREATE_RULESET_VERSION (1u << 0)
+#define LL_RULE_PATH_BENEATH 1
+#define LL_RULE_NET_PORT 2
+
+#define FS_EXECUTE (1ull << 0)
+#define FS_WRITE_FILE (1ull << 1)
+#define FS_READ_FILE (1ull << 2)
+#define FS_READ_DIR (1ull << 3)
+#define FS_REMOVE_DIR (1ull << 4)
+#define FS_REMOVE_FILE (1ull << 5)
+#define FS_MAKE_CHAR (1ull << 6)
+#define FS_MAKE_DIR (1ull << 7)
+#define FS_MAKE_REG (1ull << 8)
+#define FS_MAKE_SOCK (1ull << 9)
+#define FS_MAKE_FIFO (1ull << 10)
+#define FS_MAKE_BLOCK (1ull << 11)
+#define FS_MAKE_SYM (1ull << 12)
+#define FS_REFER (1ull << 13)     /* ABI 2 */
+#define FS_TRUNCATE (1ull << 14)  /* ABI 3 */
+#define FS_IOCTL_DEV (1ull << 15) /* ABI 5 */
+#define NET_BIND_TCP (1ull << 0)  /* ABI 4 */
+#define NET_CONNECT_TCP (1ull << 1)
+#define SCOPE_ABSTRACT_UNIX (1ull << 0) /* ABI 6 */
+#define SCOPE_SIGNAL (1ull << 1)
+
+#define FS_READ (FS_READ_FILE | FS_READ_DIR)
+#define FS_WRITE                                                                                       \
+  (FS_READ | FS_WRITE_FILE | FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR | FS_MAKE_DIR | FS_MAKE_REG \
+   | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK | FS_MAKE_SYM | FS_REFER | FS_TRUNCATE | FS_IOCTL_DEV)
+#define FS_FILE_RIGHTS (FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
+
+#define MAX_RULES 256
+
+struct ruleset_attr
+{
+  uint64_t handled_access_fs;
+  uint64_t handled_access_net;
+  uint64_t scoped;
+};
+
+struct path_beneath
+{
+  uint64_t allowed_access;
+  int32_t parent_fd;
+} __attribute__ ((packed));
+
+struct net_port
+{
+  uint64_t allowed_access;
+  uint64_t port;
+};
+
+struct rule
+{
+  char kind; /* 'r', 'w', 'x', 'b', 'c' */
+  const char *arg;
+};
+
+struct plan
+{
+  struct rule rules[MAX_RULES];
+  int n_rules;
+  int scope, reap;
+  char **cmd;
+};
+
+static int
+die (const char *what, int err)
+{
+  fprintf (stderr, "hardrun-init: %s: %s\n", what, strerror (err));
+  return 126;
+}
+
+/* 0, or the exit status of a bad command line. */
+static int
+parse (int argc, char **argv, struct plan *p)
+{
+  int i;
+
+  memset (p, 0, sizeof *p);
+  for (i = 1; i < argc && strcmp (argv[i], "--") != 0; i++)
+    {
+      const char *o = argv[i];
+      if (strcmp (o, "-s") == 0)
+        p->scope = 1;
+      else if (strcmp (o, "-R") == 0)
+        p->reap = 1;
+      else if (o[0] == '-' && strchr ("rwxbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES)
+        p->rules[p->n_rules++] = (struct rule){ o[1], argv[++i] };
+      else
+        {
+          fprintf (stderr, "hardrun-init: bad argument %s\n", o);
+          return 126;
+        }
+    }
+  if (i + 1 >= argc)
+    {
+      fprintf (stderr, "usage: hardrun-init [-r|-w|-x PATH] [-b|-c PORT] [-s] [-R] -- CMD [ARG]...\n");
+      return 126;
+    }
+  p->cmd = argv + i + 1;
+  return 0;
+}
+
+static uint64_t
+fs_handled (int abi)
+{
+  uint64_t h = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_READ_DIR | FS_REMOVE_DIR | FS_REMOVE_FILE
+               | FS_MAKE_CHAR | FS_MAKE_DIR | FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK
+               | FS_MAKE_SYM | FS_REFER;
+  if (abi >= 3)
+    h |= FS_TRUNCATE;
+  if (abi >= 5)
+    h |= FS_IOCTL_DEV;
+  return h;
+}
+
+/* A path rule; a path that does not exist has nothing to allow. */
+static int
+add_path (int ruleset, const struct rule *r, uint64_t handled)
+{
+  uint64_t want = r->kind == 'r' ? FS_READ : r->kind == 'w' ? FS_WRITE : FS_READ | FS_EXECUTE;
+  struct path_beneath pb;
+  struct stat st;
+  int fd = open (r->arg, O_PATH | O_CLOEXEC);
+  int rc;
+
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : die (r->arg, errno);
+  if (fstat (fd, &st) < 0)
+    {
+      close (fd);
+      return die (r->arg, errno);
+    }
+  if (!S_ISDIR (st.st_mode))
+    want &= FS_FILE_RIGHTS;
+  pb.allowed_access = want & handled;
+  pb.parent_fd = fd;
+  rc = (int) syscall (SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0);
+  close (fd);
+  return rc < 0 ? die (r->arg, errno) : 0;
+}
+
+static int
+add_port (int ruleset, const struct rule *r)
+{
+  struct net_port np = { r->kind == 'b' ? NET_BIND_TCP : NET_CONNECT_TCP, strtoull (r->arg, NULL, 10) };
+  return syscall (SYS_landlock_add_rule, ruleset, LL_RULE_NET_PORT, &np, 0) < 0 ? die (r->arg, errno) : 0;
+}
+
+/* Restrict this process as far as the ABI goes: 0, or 126. */
+static int
+restrict_self (const struct plan *p, int abi)
+{
+  struct ruleset_attr attr = { fs_handled (abi), 0, 0 };
+  size_t size = abi >= 6 ? sizeof attr : abi >= 4 ? 2 * sizeof (uint64_t) : sizeof (uint64_t);
+  int ruleset, rc = 0, ports = 0;
+
+  for (int i = 0; i < p->n_rules; i++)
+    ports |= p->rules[i].kind == 'b' || p->rules[i].kind == 'c';
+  if (ports && abi >= 4)
+    attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
+  if (p->scope && abi >= 6)
+    attr.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;
+  ruleset = (int) syscall (SYS_landlock_create_ruleset, &attr, size, 0);
+  if (ruleset < 0)
+    return die ("landlock_create_ruleset", errno);
+  for (int i = 0; rc == 0 && i < p->n_rules; i++)
+    {
+      const struct rule *r = &p->rules[i];
+      if (r->kind == 'b' || r->kind == 'c')
+        rc = abi >= 4 ? add_port (ruleset, r) : 0;
+      else
+        rc = add_path (ruleset, r, attr.handled_access_fs);
+    }
+  /* runc set no_new_privs already where the profile says so; Landlock
+     needs it without CAP_SYS_ADMIN */
+  if (rc == 0 && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    rc = die ("no_new_privs", errno);
+  if (rc == 0 && syscall (SYS_landlock_restrict_self, ruleset, 0) < 0)
+    rc = die ("landlock_restrict_self", errno);
+  close (ruleset);
+  return rc;
+}
+
+static int
+status_of (int status)
+{
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+/* As pid 1: the workload as a child, signals passed on, orphans reaped. */
+static int
+run_as_init (char **cmd)
+{
+  sigset_t all, old;
+  pid_t child;
+
+  sigfillset (&all);
+  sigprocmask (SIG_BLOCK, &all, &old);
+  child = fork ();
+  if (child < 0)
+    return die ("fork", errno);
+  if (child == 0)
+    {
+      sigprocmask (SIG_SETMASK, &old, NULL);
+      execvp (cmd[0], cmd);
+      fprintf (stderr, "hardrun-init: %s: %s\n", cmd[0], strerror (errno));
+      _exit (127);
+    }
+  for (;;)
+    {
+      siginfo_t info;
+      int sig = sigwaitinfo (&all, &info), status;
+      pid_t gone;
+
+      if (sig != SIGCHLD)
+        {
+          if (sig > 0)
+            kill (child, sig);
+          continue;
+        }
+      while ((gone = waitpid (-1, &status, WNOHANG)) > 0)
+        if (gone == child)
+          return status_of (status);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  struct plan p;
+  int rc = parse (argc, argv, &p);
+  int abi;
+
+  if (rc != 0)
+    return rc;
+  abi = (int) syscall (SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+  if (abi >= 2 && (rc = restrict_self (&p, abi)) != 0)
+    return rc;
+  if (p.reap && getpid () == 1)
+    return run_as_init (p.cmd);
+  execvp (p.cmd[0], p.cmd);
+  fprintf (stderr, "hardrun-init: %s: %s\n", p.cmd[0], strerror (errno));
+  return 127;
+}
