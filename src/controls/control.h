@@ -66,6 +66,7 @@ int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
 int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
 int control_learning (struct control_ctx *ctx, struct hr_error *err);
+int control_landlock (struct control_ctx *ctx, struct hr_error *err);
 int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
 int control_selinux (struct control_ctx *ctx, struct hr_error *err);
 

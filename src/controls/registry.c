@@ -26,6 +26,7 @@ static const control_fn control_functions[CONTROL_COUNT] = {
   [CONTROL_MASKED_PATHS] = control_masked_paths,
   [CONTROL_SECCOMP] = control_seccomp,
   [CONTROL_LEARNING] = control_learning,
+  [CONTROL_LANDLOCK] = control_landlock,
   [CONTROL_APPARMOR] = control_apparmor,
   [CONTROL_SELINUX] = control_selinux,
 };

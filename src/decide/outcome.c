@@ -128,6 +128,7 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
   if (config_build_profile (cfg, out->selection.profile, true, &out->policy, err) < 0)
     return -1;
   out->have_policy = true;
+  host->init_path = cfg->init;
   find_learned (cfg, host, out);
 
   if (out->spec.collapsed_keys > 0)

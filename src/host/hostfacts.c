@@ -480,6 +480,10 @@ host_facts_probe (struct host_facts *out, struct hr_error *err)
 {
   memset (out, 0, sizeof *out);
   out->native_arch = seccomp_arch_native ();
+  /* the ABI version, asked as landlock(7) says; ENOSYS or EOPNOTSUPP: none */
+  out->landlock_abi = (int) syscall (SYS_landlock_create_ruleset, NULL, 0, 1u /* VERSION */);
+  if (out->landlock_abi < 0)
+    out->landlock_abi = 0;
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
     if (families[i].native == out->native_arch)
       {

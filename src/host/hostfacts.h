@@ -88,6 +88,8 @@ struct host_facts
   struct rootfs_dir *rootfs_dirs;
   size_t n_rootfs_dirs;
   struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
+  int landlock_abi;        /* the kernel's Landlock ABI, 0 without Landlock */
+  const char *init_path;   /* hardrun-init on the host, set by the caller */
   /* the container runc is asked to make, set by the caller: NULL in check */
   const char *container_id;
   const char *runc_root;

@@ -406,9 +406,11 @@ apply_file (struct hr_config *c, const struct source *src, struct hr_error *err)
           if (read_abs_path (m->value, src, m->key, &c->decision_log, err) < 0)
             return -1;
         }
-      else if (strcmp (m->key, "state_dir") == 0 || strcmp (m->key, "learned_dir") == 0)
+      else if (strcmp (m->key, "state_dir") == 0 || strcmp (m->key, "learned_dir") == 0
+               || strcmp (m->key, "init") == 0)
         {
-          if (read_abs_path (m->value, src, m->key, m->key[0] == 's' ? &c->state_dir : &c->learned_dir, err) < 0)
+          char **slot = m->key[0] == 's' ? &c->state_dir : m->key[0] == 'l' ? &c->learned_dir : &c->init;
+          if (read_abs_path (m->value, src, m->key, slot, err) < 0)
             return -1;
         }
       else if (strcmp (m->key, "records") == 0)
@@ -540,6 +542,7 @@ config_load (struct hr_config *out, struct hr_error *err)
   out->decision_log = hr_xstrdup (HARDRUN_DEFAULT_DECISION_LOG);
   out->state_dir = hr_xstrdup (HARDRUN_DEFAULT_STATE_DIR);
   out->learned_dir = hr_xstrdup (HARDRUN_DEFAULT_LEARNED_DIR);
+  out->init = hr_xstrdup (HARDRUN_DEFAULT_INIT);
   out->records = (struct record_bounds){ 1000, 30, 256 * 1024 * 1024 };
   out->default_profile = hr_xstrdup ("default");
 
@@ -589,6 +592,7 @@ config_release (struct hr_config *c)
   free (c->decision_log);
   free (c->state_dir);
   free (c->learned_dir);
+  free (c->init);
   free (c->default_profile);
   for (size_t i = 0; i < c->n_rules; i++)
     {

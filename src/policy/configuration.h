@@ -16,6 +16,10 @@
 #define HARDRUN_DEFAULT_STATE_DIR "/var/lib/hardrun"
 /* exported learned profiles the operator puts on every node */
 #define HARDRUN_DEFAULT_LEARNED_DIR "/etc/hardrun/learned.d"
+/* where make install puts hardrun-init (the build says) */
+#ifndef HARDRUN_DEFAULT_INIT
+#define HARDRUN_DEFAULT_INIT "/usr/local/libexec/hardrun/hardrun-init"
+#endif
 
 /* How many container records state_dir keeps (src/record/ prunes to them). */
 struct record_bounds
@@ -45,6 +49,7 @@ struct hr_config
   char *decision_log;
   char *state_dir; /* SELinux category pairs and container records live here */
   char *learned_dir; /* the operator's learned profiles, read only */
+  char *init;        /* hardrun-init on the host */
   struct record_bounds records;
   bool syslog;
   enum hr_mode mode; /* audit here puts every profile in audit */

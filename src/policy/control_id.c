@@ -25,6 +25,7 @@ static const char *const control_names[CONTROL_COUNT] = {
   [CONTROL_MASKED_PATHS] = "masked_paths",
   [CONTROL_SECCOMP] = "seccomp",
   [CONTROL_LEARNING] = "learning",
+  [CONTROL_LANDLOCK] = "landlock",
   [CONTROL_APPARMOR] = "apparmor",
   [CONTROL_SELINUX] = "selinux",
 };

@@ -29,6 +29,7 @@ enum control_id
   CONTROL_MASKED_PATHS,
   CONTROL_SECCOMP, /* after capabilities: it resolves rules against the final set */
   CONTROL_LEARNING, /* after seccomp: it narrows the filter seccomp settled */
+  CONTROL_LANDLOCK, /* after every control that adds a mount: it reads them */
   CONTROL_APPARMOR,
   CONTROL_SELINUX,
   CONTROL_COUNT,

@@ -76,6 +76,10 @@ struct policy
   struct string_list sysctls_allowed;
   struct string_list images_allowed; /* fnmatch patterns of image references and digests; empty: any */
   bool image_require_digest;
+  struct string_list landlock_read;  /* paths inside the container; empty: the default */
+  struct string_list landlock_write;
+  struct string_list landlock_exec;
+  int64_t landlock_abi_max;          /* use no more of the kernel's ABI (0: all of it) */
   struct string_list secret_names; /* fnmatch patterns, case-insensitive */
   int64_t pids_limit;              /* 0: none to impose */
   char *apparmor_profile;          /* the profile hardrun sets */

@@ -1,0 +1,90 @@
+#!/bin/bash
+# Least file access with Landlock, through hardrun-init, inside real
+# containers whose process is uid 0 holding CAP_DAC_OVERRIDE (Docker's
+# default set): a file outside the read rules cannot be read, a writable
+# volume outside the write rules cannot be written, a binary copied to
+# scratch cannot be executed, and the workload itself runs, with its exit
+# status. A kernel without Landlock (the ABI probe capped) gives a finding
+# and an unchanged container.
+. "$(dirname "$0")/lib.sh"
+setup_work
+trap cleanup_work EXIT
+INIT=${HARDRUN_INIT:-$(dirname "$HARDRUN")/hardrun-init}
+if [ ! -x "$INIT" ]; then
+    not_ok "hardrun-init is not built beside $HARDRUN"
+    finish
+    exit
+fi
+write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
+  "profiles": {
+    "ll": { "controls": { "landlock": "enforce" } },
+    "narrow": { "controls": { "landlock": "enforce" },
+                "landlock": { "read": ["/bin", "/lib", "/usr", "/dev", "/proc", "/tmp", "/data"], "write": ["/tmp", "/dev"] } },
+    "old-kernel": { "controls": { "landlock": "enforce" }, "landlock": { "abi_max": 1 } } },
+  "selection": [
+    { "match": { "annotations": { "tier": "ll" } }, "profile": "ll" },
+    { "match": { "annotations": { "tier": "narrow" } }, "profile": "narrow" },
+    { "match": { "annotations": { "tier": "old-kernel" } }, "profile": "old-kernel" } ]'
+H=("$HARDRUN" --root "$STATE")
+
+# bundle DIR TIER SCRIPT: a busybox bundle with a writable volume at /data
+bundle () {
+    make_bundle "$1" "$3"
+    ln -sf busybox "$1/rootfs/bin/cp"
+    echo "secret" > "$1/rootfs/etc/shadow-like"
+    mkdir -p "$1/volume"
+    jq --arg tier "$2" --arg vol "$1/volume" '.annotations.tier = $tier | .process.terminal = false
+        | .mounts += [{destination: "/data", type: "bind", source: $vol, options: ["rbind", "rw"]}]' \
+        "$1/config.json" > "$1/c.tmp" && mv "$1/c.tmp" "$1/config.json"
+}
+PROBES='grep CapEff /proc/self/status; echo "uid=$(id -u)"
+if cat /etc/shadow-like > /dev/null 2>&1; then echo read-etc=ok; else echo "read-etc=$(cat /etc/shadow-like 2>&1 | sed "s/.*: //")"; fi
+if { echo x > /data/f; } 2> /dev/null; then echo write-data=ok; else echo write-data=denied; fi
+if { echo x > /tmp/f; } 2> /dev/null; then echo write-tmp=ok; else echo write-tmp=denied; fi
+cp /bin/busybox /tmp/busybox && if /tmp/busybox true 2> /dev/null; then echo exec-tmp=ok; else echo exec-tmp=denied; fi
+echo "pid1=$(head -c 15 /proc/1/cmdline)"'
+
+# ---- plain runc: the probes can all succeed ----
+bundle "$WORK/plain" ll "$PROBES"
+OUT=$("$RUNC" --root "$STATE" run --bundle "$WORK/plain" plain 2>&1)
+check_eq "runc alone: root reads /etc" "ok" "$(field read-etc)"
+check_eq "runc alone: exec from /tmp works" "ok" "$(field exec-tmp)"
+
+# ---- the default ruleset ----
+bundle "$WORK/def" ll "$PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/def" def 2>&1); rc=$?
+check_eq "default: the workload runs" "0" "$rc"
+check_eq "default: as uid 0" "0" "$(field uid)"
+check_eq "default: holding CAP_DAC_OVERRIDE (among Docker's set)" "00000000000004fb" "$(field CapEff)"
+check_eq "default: behind hardrun-init" "/.hardrun-init" "$(field pid1)"
+check_eq "default: reads the image" "ok" "$(field read-etc)"
+check_eq "default: writes its volume" "ok" "$(field write-data)"
+check_eq "default: writes its scratch" "ok" "$(field write-tmp)"
+check_eq "default: cannot execute a binary copied to scratch" "denied" "$(field exec-tmp)"
+check "the decision says so" jqe -s 'any(.[]; .id == "def" and any(.items[]; .control == "landlock" and .kind == "change"))' "$DECISIONS"
+check "hardrun-init is bound read-only" \
+    jqe 'any(.mounts[]; .destination == "/.hardrun-init" and (.options | index("ro")))' "$WORK/def/config.json"
+
+# ---- a profile's lists: /etc not readable, the volume not writable ----
+bundle "$WORK/nar" narrow "$PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/nar" nar 2>&1)
+check_eq "narrow: uid 0 with CAP_DAC_OVERRIDE cannot read /etc (EACCES)" "Permission denied" "$(field read-etc)"
+check_eq "narrow: cannot write the volume outside its write rules" "denied" "$(field write-data)"
+check "  and nothing reached it" test ! -e "$WORK/nar/volume/f"
+check_eq "narrow: writes /tmp" "ok" "$(field write-tmp)"
+
+# ---- the workload's exit status, through hardrun-init as pid 1 ----
+bundle "$WORK/st" ll 'sleep 0.1 & exit 7'
+"${H[@]}" run --bundle "$WORK/st" st > /dev/null 2>&1; rc=$?
+check_eq "the workload's exit status comes through hardrun-init" "7" "$rc"
+
+# ---- no Landlock: a finding, the container unchanged ----
+bundle "$WORK/old" old-kernel "$PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/old" old 2>&1); rc=$?
+check_eq "without Landlock the container still runs" "0" "$rc"
+check "  not behind hardrun-init" test "$(field pid1)" != "/.hardrun-init"
+check_eq "  unlimited, as runc alone" "ok" "$(field exec-tmp)"
+check "  and the decision says why" \
+    jqe -s 'any(.[]; .id == "old" and any(.items[]; .control == "landlock" and (.message | test("Landlock is not available \\(ABI 1\\)"))))' "$DECISIONS"
+
+finish
