@@ -450,6 +450,29 @@ runc_argv_replace (int argc, char *const argv[], const char *value, const char *
   return copy;
 }
 
+char **
+runc_argv_insert (int argc, char *const argv[], const char *before, const struct json *items, int *new_argc)
+{
+  int at = -1, n = json_is (items, JSON_ARRAY) ? (int) items->arr.len : 0, k = 0;
+  char **copy;
+
+  for (int i = 0; i < argc && at < 0; i++)
+    if (argv[i] == before)
+      at = i;
+  if (at < 0)
+    return NULL;
+  copy = hr_xcalloc ((size_t) (argc + n) + 1, sizeof *copy);
+  for (int i = 0; i < argc; i++)
+    {
+      if (i == at)
+        for (int j = 0; j < n; j++)
+          copy[k++] = hr_xstrdup (json_string (items->arr.items[j]) ? json_string (items->arr.items[j]) : "");
+      copy[k++] = hr_xstrdup (argv[i]);
+    }
+  *new_argc = k;
+  return copy;
+}
+
 void
 runc_argv_free (char **argv)
 {

@@ -3,6 +3,8 @@
 #ifndef HARDRUN_ARGV_H
 #define HARDRUN_ARGV_H
 
+#include "spec/json.h"
+
 #include <stdbool.h>
 
 #include "base/error.h"
@@ -91,6 +93,9 @@ const char *runc_command_name (enum runc_command cmd);
  * set, into argv) replaced: "-p V", "--process V" or "--process=V".
  * NULL if `value` is not in argv. Free with runc_argv_free. */
 char **runc_argv_replace (int argc, char *const argv[], const char *value, const char *replacement);
+/* A copy of argv with items (strings) inserted before the argument that
+ * is `before` itself (a pointer into argv); NULL when none is. */
+char **runc_argv_insert (int argc, char *const argv[], const char *before, const struct json *items, int *new_argc);
 void runc_argv_free (char **argv);
 
 #endif

@@ -211,7 +211,7 @@ container_call_end (struct container_call *c)
       c->msg = hr_xstrdup ("hardrun: cannot hand the update's resources to runc");
       return container_call_refuse (c);
     }
-  status = runtime_become (call->args, c->cfg.runtime, call->argc, c->argv ? c->argv : call->argv, NULL);
+  status = runtime_become (call->args, c->cfg.runtime, c->argv ? c->argc : call->argc, c->argv ? c->argv : call->argv, NULL);
   container_call_release (c);
   return status;
 }

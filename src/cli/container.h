@@ -32,6 +32,7 @@ struct container_call
   char *stdin_copy;       /* what the runtime will read from stdin (update -r -) */
   size_t stdin_len;
   char **argv;            /* runc's argv when hardrun changed it, else NULL */
+  int argc;               /* ... and its length */
 };
 
 /* The configuration. -1 with *status when it cannot be read (reported). */

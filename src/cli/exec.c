@@ -91,6 +91,7 @@ judge_process_stream (struct container_call *c, const struct json *own, struct h
     return -1;
   snprintf (at, sizeof at, "/proc/self/fd/%d", handed);
   c->argv = runc_argv_replace (c->call->argc, c->call->argv, args->process_file, at);
+  c->argc = c->call->argc;
   return c->argv != NULL ? 0 : hr_error_set (err, 0, "cannot find --process in the command line");
 }
 
@@ -215,6 +216,24 @@ judge_placement (struct container_call *c, const struct json *own)
     refuse (c, "capabilities", "exec --cap", "more --cap flags than hardrun judges (64)");
 }
 
+/* exec without --process: the command goes behind the container's
+ * hardrun-init and ruleset, as a process file's args do. */
+static void
+exec_behind_init (struct container_call *c, const struct json *own)
+{
+  const struct runc_argv *args = c->call->args;
+  const struct json *prefix = spec_get (own, "init");
+
+  if (!json_is (prefix, JSON_ARRAY) || args->exec_argc == 0 || c->audit)
+    return;
+  c->argv = runc_argv_insert (c->call->argc, c->call->argv, args->exec_argv[0], prefix, &c->argc);
+  if (c->argv == NULL)
+    refuse (c, "landlock", "exec", "cannot put the exec behind the container's Landlock ruleset");
+  else
+    decision_add (&c->out.decision, DECISION_CHANGE, "landlock", "exec", NULL, NULL,
+                  "the exec runs behind the container's Landlock ruleset", NULL);
+}
+
 /* exec without --process: runc takes the container's own settings; only
  * its flags can add to them. */
 static void
@@ -237,6 +256,7 @@ judge_flags (struct container_call *c, const struct json *own)
                       NULL);
       }
   judge_current_config (c, own);
+  exec_behind_init (c, own);
   if (args->exec_no_new_privs_set && !args->exec_no_new_privs)
     decision_add (&c->out.decision, DECISION_REFUSAL, "no_new_privileges", "exec --no-new-privs", NULL,
                   NULL, "exec --no-new-privs=false", NULL);

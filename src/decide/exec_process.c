@@ -8,6 +8,8 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
+#define EXEC_INIT "/.hardrun-init"
+
 static const char *const cap_sets[] = { "bounding", "effective", "inheritable", "permitted",
                                         "ambient" };
 
@@ -115,6 +117,47 @@ exec_process_widens (const struct json *container, const struct json *process)
   return label_widens (container, process, "selinuxLabel");
 }
 
+struct json *
+exec_init_prefix (const struct json *args)
+{
+  const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
+  struct json *prefix;
+
+  if (first == NULL || strcmp (first, EXEC_INIT) != 0)
+    return NULL;
+  prefix = json_new_array ();
+  for (size_t i = 0; i < args->arr.len; i++)
+    {
+      const char *a = json_string (args->arr.items[i]);
+      if (a != NULL && strcmp (a, "-R") == 0)
+        continue;
+      json_array_append (prefix, json_clone (args->arr.items[i]));
+      if (a != NULL && strcmp (a, "--") == 0)
+        return prefix;
+    }
+  json_free (prefix);
+  return NULL;
+}
+
+/* An exec runs behind the container's hardrun-init and ruleset: runc exec
+ * processes are not the init's children, so they go through it too. */
+static void
+behind_init (struct json *process, const struct json *container, struct outcome *out)
+{
+  const struct json *prefix = spec_get (container, "init");
+  const struct json *args = spec_get (process, "args");
+  const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
+  cleanup_json struct json *wrapped = NULL;
+
+  if (!json_is (prefix, JSON_ARRAY) || first == NULL || strcmp (first, EXEC_INIT) == 0)
+    return;
+  wrapped = json_clone (prefix);
+  for (size_t i = 0; i < args->arr.len; i++)
+    json_array_append (wrapped, json_clone (args->arr.items[i]));
+  add (out, "landlock", "process.args", args, wrapped, "the exec runs behind the container's Landlock ruleset");
+  spec_set (process, "args", steal_pointer (&wrapped));
+}
+
 /* The process file, loaded into out. */
 static int
 decide_loaded (const struct json *container, struct outcome *out, struct hr_error *err)
@@ -156,6 +199,7 @@ decide_loaded (const struct json *container, struct outcome *out, struct hr_erro
   }
   follow_container (process, container, "apparmorProfile", "apparmor", out);
   follow_container (process, container, "selinuxLabel", "selinux", out);
+  behind_init (process, container, out);
 
   return outcome_finish (out, err);
 }

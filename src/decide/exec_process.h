@@ -23,4 +23,9 @@ int exec_process_decide_bytes (const struct json *container, char *raw, size_t l
  * is at exec time, so a config rewritten since create is judged so. */
 char *exec_process_widens (const struct json *container, const struct json *process);
 
+/* The part of a container's process.args that puts it behind hardrun-init
+ * (its ruleset, up to and including "--"; without -R, which only a pid 1
+ * takes), or NULL when it is not behind it. */
+struct json *exec_init_prefix (const struct json *args);
+
 #endif

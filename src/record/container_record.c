@@ -1,6 +1,8 @@
 #include "config.h"
 #include "record/container_record.h"
 
+#include "decide/exec_process.h"
+
 #include <string.h>
 #include <time.h>
 
@@ -49,12 +51,17 @@ record_process_settings (const struct json *spec)
                                         "selinuxLabel", "user" };
   const struct json *process = spec_get (spec, "process");
   struct json *o = json_new_object ();
+  struct json *init = exec_init_prefix (spec_get (process, "args"));
+
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
     {
       const struct json *v = spec_get (process, fields[i]);
       if (v != NULL)
         json_object_append (o, fields[i], json_clone (v));
     }
+  /* what every exec runs behind: hardrun-init and the container's ruleset */
+  if (init != NULL)
+    json_object_append (o, "init", init);
   return o;
 }
 

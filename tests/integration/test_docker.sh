@@ -170,4 +170,26 @@ check "docker --security-opt seccomp= takes the exported profile (plain runc)" g
 check "  and it denies what was never recorded" grep -q "Function not implemented" <<< "$OUT"
 "${DOCKER[@]}" rm -f learn-1 learn-3 learn-4 > /dev/null 2>&1
 
+# ---- Landlock through hardrun-init: docker run and docker exec ----
+write_config "$HARDRUN_CONFIG" '"init": "'"$(dirname "$HARDRUN")/hardrun-init"'",
+  "profiles": { "ll": { "controls": { "landlock": "enforce" }, "landlock": { "read": ["/bin", "/lib", "/usr", "/dev", "/proc", "/tmp"] } } },
+  "selection": [ { "match": { "name": "ll-*" }, "profile": "ll" } ]'
+if [ -x "$(dirname "$HARDRUN")/hardrun-init" ]; then
+    OUT=$("${DOCKER[@]}" run --rm --name ll-1 --runtime hardrun "${LIMITS[@]}" --network none hardrun-test:1 \
+          sh -c 'ls /etc > /dev/null 2>&1 && echo read=ok || echo read=denied; echo ran=yes' 2>&1)
+    check_eq "docker run under Landlock: the workload runs" "yes" "$(field ran)"
+    check_eq "  and cannot read outside its ruleset as root" "denied" "$(field read)"
+    check "docker run -d under Landlock" quiet "${DOCKER[@]}" run -d --name ll-2 --runtime hardrun "${LIMITS[@]}" \
+        --network none hardrun-test:1 sleep 30
+    OUT=$("${DOCKER[@]}" exec ll-2 sh -c 'ls /etc > /dev/null 2>&1 && echo read=ok || echo read=denied' 2>&1)
+    check_eq "docker exec gets the same limits" "denied" "$(field read)"
+    "${DOCKER[@]}" rm -f ll-2 > /dev/null 2>&1
+    OUT=$("${DOCKER[@]}" run --rm --init --name ll-3 --runtime hardrun "${LIMITS[@]}" --network none hardrun-test:1 \
+          sh -c 'echo "init=$(tr "\0" " " < /proc/1/cmdline | cut -d" " -f1)"; ls /etc > /dev/null 2>&1 && echo read=ok || echo read=denied' 2>&1)
+    check_eq "docker run --init: hardrun-init hands pid 1 to docker-init, which reaps" "/sbin/docker-init" "$(field init)"
+    check_eq "  with the ruleset applied before" "denied" "$(field read)"
+else
+    not_ok "hardrun-init is not built beside $HARDRUN"
+fi
+
 finish

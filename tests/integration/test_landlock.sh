@@ -26,6 +26,7 @@ write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
     { "match": { "annotations": { "tier": "narrow" } }, "profile": "narrow" },
     { "match": { "annotations": { "tier": "old-kernel" } }, "profile": "old-kernel" } ]'
 H=("$HARDRUN" --root "$STATE")
+quiet_all () { "$@" > /dev/null 2>&1 < /dev/null; }
 
 # bundle DIR TIER SCRIPT: a busybox bundle with a writable volume at /data
 bundle () {
@@ -72,6 +73,21 @@ check_eq "narrow: uid 0 with CAP_DAC_OVERRIDE cannot read /etc (EACCES)" "Permis
 check_eq "narrow: cannot write the volume outside its write rules" "denied" "$(field write-data)"
 check "  and nothing reached it" test ! -e "$WORK/nar/volume/f"
 check_eq "narrow: writes /tmp" "ok" "$(field write-tmp)"
+
+# ---- an exec gets the same limits, with and without --process ----
+bundle "$WORK/ex" narrow "sleep 30"
+check "a narrow container runs" quiet_all "${H[@]}" run -d --bundle "$WORK/ex" ex
+OUT=$("${H[@]}" exec ex sh -c "$PROBES" 2>&1)
+check_eq "exec: cannot read /etc either" "Permission denied" "$(field read-etc)"
+check_eq "exec: nor write the volume" "denied" "$(field write-data)"
+jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", args: ["sh", "-c", $s],
+    env: ["PATH=/bin"], capabilities: {bounding: ["CAP_DAC_OVERRIDE"], effective: ["CAP_DAC_OVERRIDE"], permitted: ["CAP_DAC_OVERRIDE"]}}' \
+    > "$WORK/process.json"
+OUT=$("${H[@]}" exec --process "$WORK/process.json" ex 2>&1)
+check_eq "exec --process: uid 0 with CAP_DAC_OVERRIDE cannot read /etc" "Permission denied" "$(field read-etc)"
+check_eq "exec --process: nor execute from scratch" "denied" "$(field exec-tmp)"
+check "the process file was put behind hardrun-init" jqe '.args[0] == "/.hardrun-init"' "$WORK/process.json"
+"${H[@]}" delete --force ex > /dev/null 2>&1
 
 # ---- the workload's exit status, through hardrun-init as pid 1 ----
 bundle "$WORK/st" ll 'sleep 0.1 & exit 7'
