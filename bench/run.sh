@@ -23,6 +23,7 @@ RUNC=$(command -v runc)
 [ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
 [ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
 BASE=${HARDRUN_BASE:-}
+INIT=${HARDRUN_INIT:-$(dirname "$HARDRUN")/hardrun-init}
 [ -z "$BASE" ] || [ -x "$BASE" ] || { echo "HARDRUN_BASE is not an executable: $BASE" >&2; exit 1; }
 
 . "$top/bench/lib.sh"
@@ -79,6 +80,11 @@ restore () { echo "cp $W/b-$1/config.orig $W/b-$1/config.json"; }
             echo "$c|$(restore $shape)|HARDRUN_CONFIG=$W/noop.json $b create --bundle $W/b-$shape c1|:"
         done
     done
+    # hardrun-init's own cost: its default ruleset applied, then the no-op
+    if [ -x "$INIT" ]; then
+        echo "no-op exec'd directly|:|$W/noop|:"
+        echo "no-op behind hardrun-init|:|$INIT -r / -x /bin -x /sbin -x /usr -x /lib -x /lib64 -x $W -w /tmp -w /dev -w /run -s -- $W/noop|:"
+    fi
     echo "noop state|:|$W/noop state c1|:"
     echo "floor state|:|$W/floor state c1|:"
     for cmd in "state c1" "start c1" "kill c1 9" "delete c1"; do
@@ -120,6 +126,12 @@ printf "| runc, the config as hardrun leaves it (its filter: native arch only) |
 printf "| hardrun, then runc on that config | %.2f |\n" "$h"
 printf "| runc's filter compile saved (Docker's profile minus hardrun's) | %.2f |\n" "$(awk -v a="$d" -v b="$r" 'BEGIN {print a - b}')"
 printf '| ratio hardrun / runc-with-Docker-profile | %.2f |\n' "$(awk -v a="$h" -v b="$d" 'BEGIN {print a / b}')"
+if [ -x "$INIT" ]; then
+    a=$(median "no-op exec'd directly"); b=$(median "no-op behind hardrun-init")
+    printf '\n| hardrun-init | median ms |\n|---|---|\n'
+    printf '| a static no-op exec'"'"'d | %.3f |\n| the same behind hardrun-init and its default ruleset | %.3f |\n' "$a" "$b"
+    printf '| hardrun-init'"'"'s cost | %.3f |\n' "$(awk -v a="$b" -v b="$a" 'BEGIN {print a - b}')"
+fi
 if [ -n "$BASE" ]; then
     printf '\n| create, against %s | this build ms | base ms | difference ms |\n|---|---|---|---|\n' "$BASE"
     for shape in docker podman cri-sandbox 1mb; do
