@@ -33,13 +33,14 @@ echo "layout: $lay_passed passed, $lay_failed failed"
 
 make distcheck > distcheck.log 2>&1 || { status=1; tail -n 60 distcheck.log; echo "not ok - make distcheck"; }
 
-integration=$(HARDRUN=$build/hardrun bash "$top/tests/integration/run-all.sh" 2>&1 | tee /dev/stderr | tail -n 1)
+# tee -a: where stderr is a file (a CI log), a plain tee would truncate it
+integration=$(HARDRUN=$build/hardrun bash "$top/tests/integration/run-all.sh" 2>&1 | tee -a /dev/stderr | tail -n 1)
 it_passed=$(printf '%s' "$integration" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 it_failed=$(printf '%s' "$integration" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -n "$it_passed" ] || { it_passed=0; it_failed=1; }
 [ "$it_failed" -eq 0 ] || status=1
 
-fuzz=$(make fuzz FUZZ_SECONDS=10 2>&1 | tee /dev/stderr | tail -n 1)
+fuzz=$(make fuzz FUZZ_SECONDS=10 2>&1 | tee -a /dev/stderr | tail -n 1)
 fz_passed=$(printf '%s' "$fuzz" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
 fz_failed=$(printf '%s' "$fuzz" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
 [ -n "$fz_passed" ] || { fz_passed=0; fz_failed=1; }
@@ -84,7 +85,7 @@ mkdir -p "$vg"
 vg_passed=0
 vg_failed=0
 if (cd "$vg" && ../configure --quiet --disable-static-binary CFLAGS="-O1 -g" && make -j"$(nproc)" hardrun > build.log 2>&1); then
-    vg_out=$(bash "$top/tests/integration/run-valgrind.sh" "$vg/hardrun" 2>&1 | tee /dev/stderr | tail -n 1)
+    vg_out=$(bash "$top/tests/integration/run-valgrind.sh" "$vg/hardrun" 2>&1 | tee -a /dev/stderr | tail -n 1)
     vg_passed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     vg_failed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
     [ -n "$vg_passed" ] || { vg_passed=0; vg_failed=1; }

@@ -129,6 +129,8 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
     return -1;
   out->have_policy = true;
   host->init_path = cfg->init;
+  if (out->policy.actions[CONTROL_LANDLOCK] != ACTION_OFF)
+    host_facts_probe_landlock (host);
   find_learned (cfg, host, out);
 
   if (out->spec.collapsed_keys > 0)

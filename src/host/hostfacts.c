@@ -455,6 +455,15 @@ host_facts_path (const struct host_facts *h, const char *path)
 }
 
 void
+host_facts_probe_landlock (struct host_facts *h)
+{
+  /* the ABI version, asked as landlock(7) says; ENOSYS or EOPNOTSUPP: none */
+  h->landlock_abi = (int) syscall (SYS_landlock_create_ruleset, NULL, 0, 1u /* VERSION */);
+  if (h->landlock_abi < 0)
+    h->landlock_abi = 0;
+}
+
+void
 host_facts_release (struct host_facts *h)
 {
   for (size_t i = 0; i < h->n_paths; i++)
@@ -480,10 +489,6 @@ host_facts_probe (struct host_facts *out, struct hr_error *err)
 {
   memset (out, 0, sizeof *out);
   out->native_arch = seccomp_arch_native ();
-  /* the ABI version, asked as landlock(7) says; ENOSYS or EOPNOTSUPP: none */
-  out->landlock_abi = (int) syscall (SYS_landlock_create_ruleset, NULL, 0, 1u /* VERSION */);
-  if (out->landlock_abi < 0)
-    out->landlock_abi = 0;
   for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
     if (families[i].native == out->native_arch)
       {

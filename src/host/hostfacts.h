@@ -88,7 +88,7 @@ struct host_facts
   struct rootfs_dir *rootfs_dirs;
   size_t n_rootfs_dirs;
   struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
-  int landlock_abi;        /* the kernel's Landlock ABI, 0 without Landlock */
+  int landlock_abi;        /* the kernel's Landlock ABI, 0 without Landlock (or not probed) */
   const char *init_path;   /* hardrun-init on the host, set by the caller */
   /* the container runc is asked to make, set by the caller: NULL in check */
   const char *container_id;
@@ -117,6 +117,8 @@ const struct rootfs_dir *host_facts_rootfs_dir (const struct host_facts *h, cons
 void host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile);
 /* Decide as if the host had this LSM ("apparmor", "selinux", "none"). */
 int host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err);
+/* The kernel's Landlock ABI, for a profile whose landlock control is on. */
+void host_facts_probe_landlock (struct host_facts *h);
 const struct path_fact *host_facts_path (const struct host_facts *h, const char *path);
 void host_facts_release (struct host_facts *h);
 
