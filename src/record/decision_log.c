@@ -79,6 +79,42 @@ mkdir_parents (const char *path, struct hr_error *err)
   return path_mkdirs (dir, 0750, err);
 }
 
+/* A launch killed in its write leaves part of a line (a write to a file
+ * stops between pages on SIGKILL): cut back to the last whole line, under
+ * the lock, so the next line is not glued to it. A tail longer than any
+ * line hardrun writes is left, and the next line starts on its own. */
+#define TORN_TAIL_MAX (32u << 20)
+
+static int
+drop_torn_tail (int fd, bool *newline_first)
+{
+  struct stat st;
+  char chunk[65536];
+  off_t end, at;
+
+  *newline_first = false;
+  if (fstat (fd, &st) < 0 || st.st_size == 0)
+    return 0;
+  end = st.st_size;
+  if (pread (fd, chunk, 1, end - 1) != 1 || chunk[0] == '\n')
+    return 0;
+  for (at = end; at > 0 && end - at < (off_t) TORN_TAIL_MAX;)
+    {
+      size_t want = at < (off_t) sizeof chunk ? (size_t) at : sizeof chunk;
+      ssize_t got = pread (fd, chunk, want, at - (off_t) want);
+      if (got != (ssize_t) want)
+        break;
+      at -= (off_t) want;
+      for (size_t i = want; i-- > 0;)
+        if (chunk[i] == '\n')
+          return ftruncate (fd, at + (off_t) i + 1);
+      if (at == 0)
+        return ftruncate (fd, 0);
+    }
+  *newline_first = true;
+  return 0;
+}
+
 int
 decision_log_append (const char *path, const char *line, bool to_syslog, struct hr_error *err)
 {
@@ -86,6 +122,7 @@ decision_log_append (const char *path, const char *line, bool to_syslog, struct 
   size_t len = strlen (line);
   cleanup_free char *buf = hr_xmalloc (len + 1);
   size_t done = 0;
+  bool newline_first;
 
   memcpy (buf, line, len);
   buf[len] = '\n';
@@ -95,18 +132,22 @@ decision_log_append (const char *path, const char *line, bool to_syslog, struct 
       syslog (LOG_INFO, "%s", line);
       closelog ();
     }
-  fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+  fd = open (path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0 && errno == ENOENT)
     {
       if (mkdir_parents (path, err) < 0)
         return -1;
-      fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+      fd = open (path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
     }
   if (fd < 0)
     return hr_error_set (err, errno, "open the decision log %s", path);
   /* One write under the lock: concurrent launches never interleave. */
   if (flock (fd, LOCK_EX) < 0)
     return hr_error_set (err, errno, "lock the decision log %s", path);
+  if (drop_torn_tail (fd, &newline_first) < 0)
+    return hr_error_set (err, errno, "cut a torn line from the decision log %s", path);
+  if (newline_first && write (fd, "\n", 1) != 1)
+    return hr_error_set (err, errno, "write the decision log %s", path);
   while (done < len + 1)
     {
       ssize_t w = write (fd, buf + done, len + 1 - done);

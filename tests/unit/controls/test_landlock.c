@@ -82,6 +82,7 @@ test_profile_lists_and_engine_init (void **state)
 
   load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"/sbin/docker-init\", \"--\", \"app\"], \"cwd\": \"/\"},"
            " \"root\": {\"path\": \"rootfs\"}}");
+  string_list_release (&f->policy.landlock_read); /* the profile's own, empty: the default */
   f->policy.landlock_read.items = calloc (1, sizeof (char *));
   f->policy.landlock_read.items[0] = strdup ("/app");
   f->policy.landlock_read.len = 1;

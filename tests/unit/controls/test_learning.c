@@ -159,6 +159,7 @@ test_image (void **state)
   assert_int_equal (count (f, DECISION_REFUSAL, "image"), 0);
 
   f->policy.image_require_digest = false;
+  string_list_release (&f->policy.images_allowed);
   f->policy.images_allowed.items = calloc (1, sizeof (char *));
   f->policy.images_allowed.items[0] = strdup ("registry.example/*");
   f->policy.images_allowed.len = 1;

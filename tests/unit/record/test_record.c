@@ -13,6 +13,7 @@
 
 #include "control_fixture.h"
 #include "policy/configuration.h"
+#include "record/decision_log.h"
 #include "record/record.h"
 
 static char dir[] = "/tmp/hardrun-record-XXXXXX";
@@ -172,6 +173,42 @@ test_state_dir_symlinks (void **state)
   }
 }
 
+/* A launch killed in its write leaves part of a line: the next append
+ * cuts it, so every line of the log is whole. */
+static void
+test_decision_log_torn_tail (void **state)
+{
+  char logdir[] = "/tmp/hardrun-log.XXXXXX", path[64], buf[256], cmd[96];
+  struct hr_error err = { 0 };
+  FILE *f;
+  size_t n;
+
+  assert_non_null (mkdtemp (logdir));
+  snprintf (path, sizeof path, "%s/decisions.log", logdir);
+  f = fopen (path, "w");
+  fputs ("{\"a\": 1}\n{\"torn\": tr", f);
+  fclose (f);
+  assert_int_equal (decision_log_append (path, "{\"b\": 2}", false, &err), 0);
+  assert_int_equal (decision_log_append (path, "{\"c\": 3}", false, &err), 0);
+  f = fopen (path, "r");
+  n = fread (buf, 1, sizeof buf - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+  assert_string_equal (buf, "{\"a\": 1}\n{\"b\": 2}\n{\"c\": 3}\n");
+  /* a file that is one torn line */
+  f = fopen (path, "w");
+  fputs ("{\"torn", f);
+  fclose (f);
+  assert_int_equal (decision_log_append (path, "{}", false, &err), 0);
+  f = fopen (path, "r");
+  n = fread (buf, 1, sizeof buf - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+  assert_string_equal (buf, "{}\n");
+  snprintf (cmd, sizeof cmd, "rm -rf %s", logdir);
+  assert_int_equal (system (cmd), 0);
+}
+
 int
 main (void)
 {
@@ -179,6 +216,7 @@ main (void)
     cmocka_unit_test (test_record_life),
     cmocka_unit_test (test_record_prune_order),
     cmocka_unit_test (test_state_dir_symlinks),
+    cmocka_unit_test (test_decision_log_torn_tail),
   };
   return cmocka_run_group_tests (tests, make_dir, remove_dir);
 }
