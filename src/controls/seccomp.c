@@ -32,10 +32,8 @@ collect_caps (const struct json *spec, struct string_list *out)
       for (size_t i = 0; json_is (set, JSON_ARRAY) && i < set->arr.len; i++)
         {
           const char *name = json_string (set->arr.items[i]);
-          if (name == NULL || string_list_contains (out, name))
-            continue;
-          out->items = hr_xrealloc (out->items, (out->len + 1) * sizeof *out->items);
-          out->items[out->len++] = hr_xstrdup (name);
+          if (name != NULL)
+            string_list_add_unique (out, name);
         }
     }
 }

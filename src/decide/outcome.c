@@ -88,7 +88,7 @@ probe_rootfs_dirs (struct host_facts *host, struct outcome *out)
   bool userns = spec_has_namespace (out->spec.root, "user");
 
   for (size_t i = 0; userns && i < out->policy.tmpfs.len; i++)
-    learn_list_add (&dirs, out->policy.tmpfs.items[i]);
+    string_list_add_unique (&dirs, out->policy.tmpfs.items[i]);
   for (int k = 0; k < 2; k++)
     learn_scratch_dirs (out->learned.profile[k], &dirs);
   if (dirs.len > 0)

@@ -195,15 +195,6 @@ learn_scratch_dir (const char *written)
 }
 
 void
-learn_list_add (struct string_list *l, const char *s)
-{
-  if (string_list_contains (l, s))
-    return;
-  l->items = hr_xrealloc (l->items, (l->len + 1) * sizeof *l->items);
-  l->items[l->len++] = hr_xstrdup (s);
-}
-
-void
 learn_scratch_dirs (const struct json *profile, struct string_list *l)
 {
   const struct json *written = profile ? learned_section (profile, LEARNED_WRITTEN) : NULL;
@@ -212,6 +203,6 @@ learn_scratch_dirs (const struct json *profile, struct string_list *l)
     {
       cleanup_free char *dir = learn_scratch_dir (written->obj.members[i].key);
       if (dir != NULL)
-        learn_list_add (l, dir);
+        string_list_add_unique (l, dir);
     }
 }

@@ -52,8 +52,6 @@ char *learn_scratch_dir (const char *written);
 /* Add each directory learn_scratch_dir gives for the profile's written
  * paths to l, once (profile may be NULL). */
 void learn_scratch_dirs (const struct json *profile, struct string_list *l);
-/* Add s to l unless it is there. */
-void learn_list_add (struct string_list *l, const char *s);
 
 /* The sorted names a filter's allowing rules name. */
 struct json *learn_profile_names (const struct json *filter);

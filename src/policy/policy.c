@@ -20,6 +20,15 @@ string_list_contains (const struct string_list *l, const char *s)
 }
 
 void
+string_list_add_unique (struct string_list *l, const char *s)
+{
+  if (string_list_contains (l, s))
+    return;
+  l->items = hr_xrealloc (l->items, (l->len + 1) * sizeof *l->items);
+  l->items[l->len++] = hr_xstrdup (s);
+}
+
+void
 string_list_release (struct string_list *l)
 {
   for (size_t i = 0; i < l->len; i++)

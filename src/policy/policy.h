@@ -126,6 +126,8 @@ void policy_release (struct policy *p);
 const char *mode_name (enum hr_mode m);
 
 bool string_list_contains (const struct string_list *l, const char *s);
+/* Add a copy of s unless l holds it already. */
+void string_list_add_unique (struct string_list *l, const char *s);
 void string_list_release (struct string_list *l);
 
 /* The built-in texts, compiled in from profiles/. */
