@@ -83,9 +83,8 @@ launch_start_agent (struct launch *l)
 {
   const struct learned_match *m = &l->out.learned;
   const struct json *seccomp = spec_get_path (l->out.spec.root, "linux", "seccomp", NULL);
-  const struct json *nnp = spec_get_path (l->out.spec.root, "process", "noNewPrivileges", NULL);
   const char *listener = json_string (spec_get (seccomp, "listenerPath"));
-  int k = json_is (nnp, JSON_BOOL) && nnp->boolean;
+  int k = learned_match_index (l->out.spec.root);
   struct agent_job job;
 
   if (m->listener == NULL || listener == NULL || strcmp (listener, m->listener) != 0 || m->name[k] == NULL)

@@ -68,8 +68,7 @@ control_learning (struct control_ctx *ctx, struct hr_error *err)
 {
   const struct learned_match *m = ctx->host->learned;
   struct json *filter = spec_get_path (ctx->spec, "linux", "seccomp", NULL);
-  const struct json *nnp = spec_get_path (ctx->spec, "process", "noNewPrivileges", NULL);
-  int k = json_is (nnp, JSON_BOOL) && nnp->boolean;
+  int k = learned_match_index (ctx->spec);
   cleanup_json struct json *after = NULL;
   cleanup_json struct json *before = NULL;
   cleanup_json struct json *summary = NULL;

@@ -200,8 +200,7 @@ static int
 learned_scratch (struct control_ctx *ctx)
 {
   const struct learned_match *m = ctx->host->learned;
-  const struct json *nnp = spec_get_path (ctx->spec, "process", "noNewPrivileges", NULL);
-  const struct json *profile = m ? m->profile[json_is (nnp, JSON_BOOL) && nnp->boolean] : NULL;
+  const struct json *profile = m ? m->profile[learned_match_index (ctx->spec)] : NULL;
   const struct json *written;
 
   if (profile == NULL || learned_effective_mode (ctx->policy->learning, profile) != LEARNING_ENFORCE)

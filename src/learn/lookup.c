@@ -6,6 +6,7 @@
 
 #include "base/cleanup.h"
 #include "spec/sha256.h"
+#include "spec/spec.h"
 
 char *
 learned_agent_socket (const char *state_dir, const char *runc_root, const char *container_id)
@@ -31,6 +32,13 @@ learned_match_find (const struct learned_store *st, const struct learned_identit
       if (learned_store_load (st, m->name[nnp], &m->profile[nnp], &m->origin[nnp], &err) < 0 && m->error == NULL)
         m->error = hr_xstrdup (err.msg);
     }
+}
+
+int
+learned_match_index (const struct json *spec)
+{
+  const struct json *nnp = spec_get_path (spec, "process", "noNewPrivileges", NULL);
+  return json_is (nnp, JSON_BOOL) && nnp->boolean;
 }
 
 void

@@ -29,6 +29,9 @@ char *learned_agent_socket (const char *state_dir, const char *runc_root, const 
 
 /* Fill m for id (its no_new_privileges is ignored: both are looked up). */
 void learned_match_find (const struct learned_store *st, const struct learned_identity *id, struct learned_match *m);
+/* Which of a match's two profiles a config gets: its noNewPrivileges, as
+ * the controls settled it (0 or 1). */
+int learned_match_index (const struct json *spec);
 void learned_match_release (struct learned_match *m);
 
 #endif
