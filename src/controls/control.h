@@ -66,6 +66,9 @@ int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
 int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
 int control_learning (struct control_ctx *ctx, struct hr_error *err);
+/* Where the landlock control binds hardrun-init in the container: the first
+ * of process.args of a container behind it, and of its execs. */
+#define LANDLOCK_INIT_IN_CONTAINER "/.hardrun-init"
 int control_landlock (struct control_ctx *ctx, struct hr_error *err);
 int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
 int control_selinux (struct control_ctx *ctx, struct hr_error *err);

@@ -15,8 +15,6 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-#define INIT_IN_CONTAINER "/.hardrun-init"
-
 static const char *const default_read[] = { "/" };
 static const char *const default_exec[] = { "/bin", "/sbin", "/usr", "/lib", "/lib32", "/lib64", "/libx32" };
 /* engines' own inits: chained behind hardrun-init, which then does not reap */
@@ -87,7 +85,7 @@ init_mount (const char *source)
   struct json *m = json_new_object ();
   struct json *opts = json_new_array ();
 
-  json_object_append (m, "destination", json_new_string (INIT_IN_CONTAINER));
+  json_object_append (m, "destination", json_new_string (LANDLOCK_INIT_IN_CONTAINER));
   json_object_append (m, "type", json_new_string ("bind"));
   json_object_append (m, "source", json_new_string (source));
   json_array_append (opts, json_new_string ("bind"));
@@ -105,7 +103,7 @@ wrapped_args (const struct control_ctx *ctx, const struct json *args)
   const struct policy *p = ctx->policy;
   struct json *out = json_new_array ();
 
-  json_array_append (out, json_new_string (INIT_IN_CONTAINER));
+  json_array_append (out, json_new_string (LANDLOCK_INIT_IN_CONTAINER));
   append_list (out, "-r", &p->landlock_read, default_read, sizeof default_read / sizeof default_read[0]);
   append_list (out, "-x", &p->landlock_exec, default_exec, sizeof default_exec / sizeof default_exec[0]);
   if (p->landlock_write.len > 0)
@@ -140,7 +138,7 @@ control_landlock (struct control_ctx *ctx, struct hr_error *err)
     }
   if (!json_is (args, JSON_ARRAY) || args->arr.len == 0 || ctx->host->init_path == NULL)
     return 0; /* no process: runc refuses the config itself */
-  if (json_string (args->arr.items[0]) && strcmp (json_string (args->arr.items[0]), INIT_IN_CONTAINER) == 0)
+  if (json_string (args->arr.items[0]) && strcmp (json_string (args->arr.items[0]), LANDLOCK_INIT_IN_CONTAINER) == 0)
     {
       control_note (ctx, "process.args", "already behind hardrun-init");
       return 0;

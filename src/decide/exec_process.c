@@ -8,8 +8,6 @@
 #include "policy/policy.h"
 #include "spec/spec.h"
 
-#define EXEC_INIT "/.hardrun-init"
-
 static const char *const cap_sets[] = { "bounding", "effective", "inheritable", "permitted",
                                         "ambient" };
 
@@ -123,7 +121,7 @@ exec_init_prefix (const struct json *args)
   const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
   struct json *prefix;
 
-  if (first == NULL || strcmp (first, EXEC_INIT) != 0)
+  if (first == NULL || strcmp (first, LANDLOCK_INIT_IN_CONTAINER) != 0)
     return NULL;
   prefix = json_new_array ();
   for (size_t i = 0; i < args->arr.len; i++)
@@ -149,7 +147,7 @@ behind_init (struct json *process, const struct json *container, struct outcome 
   const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
   cleanup_json struct json *wrapped = NULL;
 
-  if (!json_is (prefix, JSON_ARRAY) || first == NULL || strcmp (first, EXEC_INIT) == 0)
+  if (!json_is (prefix, JSON_ARRAY) || first == NULL || strcmp (first, LANDLOCK_INIT_IN_CONTAINER) == 0)
     return;
   wrapped = json_clone (prefix);
   for (size_t i = 0; i < args->arr.len; i++)
