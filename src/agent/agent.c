@@ -59,23 +59,40 @@ on_term (int sig)
   agent_stop = 1;
 }
 
-/* A line in the decision log about the agent itself: what it could not do. */
-static void
-log_event (struct agent *a, const char *event)
+/* The head of the agent's decision-log lines: time, command, container,
+ * learned profile. */
+static struct json *
+line_head (const struct agent *a, const char *command)
 {
-  cleanup_json struct json *o = json_new_object ();
-  cleanup_free char *line = NULL;
-  struct hr_error err;
+  struct json *o = json_new_object ();
   char now[64];
 
   rfc3339_now (now, sizeof now);
   json_object_append (o, "time", json_new_string (now));
-  json_object_append (o, "command", json_new_string ("learning"));
+  json_object_append (o, "command", json_new_string (command));
   json_object_append (o, "container_id", json_new_string (a->job->container_id));
   json_object_append (o, "learned_profile", json_new_string (a->job->name));
-  json_object_append (o, "error", json_new_string (event));
+  return o;
+}
+
+static void
+append_line (const struct agent *a, const struct json *o)
+{
+  cleanup_free char *line = NULL;
+  struct hr_error err;
+
   if (json_write (o, 0, &line, NULL, &err) == 0)
     decision_log_append (a->job->decision_log, line, a->job->syslog, &err);
+}
+
+/* A line in the decision log about the agent itself: what it could not do. */
+static void
+log_event (struct agent *a, const char *event)
+{
+  cleanup_json struct json *o = line_head (a, "learning");
+
+  json_object_append (o, "error", json_new_string (event));
+  append_line (a, o);
 }
 
 /* Whether runc's message is about container id: 1, 0, or -1 while it is
@@ -219,25 +236,17 @@ record_paths (struct agent *a, int fd, const struct syscall_slot *slot, const st
 static void
 log_denial (struct agent *a, const struct syscall_slot *slot, const struct seccomp_notif *req)
 {
-  cleanup_json struct json *o = json_new_object ();
-  cleanup_free char *line = NULL;
-  struct hr_error err;
-  char now[64];
+  cleanup_json struct json *o = NULL;
 
   if (slot->count > DENIALS_LOGGED_PER_NAME)
     return;
-  rfc3339_now (now, sizeof now);
-  json_object_append (o, "time", json_new_string (now));
-  json_object_append (o, "command", json_new_string ("seccomp"));
-  json_object_append (o, "container_id", json_new_string (a->job->container_id));
-  json_object_append (o, "learned_profile", json_new_string (a->job->name));
+  o = line_head (a, "seccomp");
   json_object_append (o, "decision", json_new_string ("deny"));
   json_object_append (o, "syscall", slot->name ? json_new_string (slot->name) : json_new_uint (req->data.nr));
   json_object_append (o, "pid", json_new_uint (req->pid));
   json_object_append (o, "errno", json_new_string ("ENOSYS"));
   json_object_append (o, "reason", json_new_string ("not in the workload's learned profile"));
-  if (json_write (o, 0, &line, NULL, &err) == 0)
-    decision_log_append (a->job->decision_log, line, a->job->syslog, &err);
+  append_line (a, o);
 }
 
 static void
@@ -480,7 +489,6 @@ agent_start (const struct agent_job *job, pid_t *pid, struct hr_error *err)
   int pipefd[2], r;
   pid_t child;
   int status;
-
   struct stat st;
 
   if (dirfd < 0)
