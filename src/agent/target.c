@@ -67,14 +67,3 @@ target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
   }
   return 0;
 }
-
-void
-path_parent (char *path)
-{
-  char *slash = strrchr (path, '/');
-
-  if (slash == NULL || slash == path)
-    strcpy (path, "/");
-  else
-    *slash = '\0';
-}

@@ -14,7 +14,5 @@ int target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len);
 /* path as the target resolves it: relative to dirfd (AT_FDCWD: its working
  * directory), made absolute and lexically clean, into out. 0, or -1. */
 int target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len);
-/* The directory part of an absolute clean path, in place ("/" for "/x"). */
-void path_parent (char *path);
 
 #endif

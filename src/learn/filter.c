@@ -9,7 +9,7 @@
 #include "host/paths.h"
 #include "spec/spec.h"
 
-const char *const learn_floor[] = {
+static const char *const learn_floor[] = {
   "brk",          "clock_gettime",  "clock_nanosleep", "close",       "epoll_ctl",
   "epoll_pwait",  "epoll_wait",     "exit",            "exit_group",  "futex",
   "getpid",       "getrandom",      "gettid",          "madvise",     "mmap",
@@ -17,7 +17,7 @@ const char *const learn_floor[] = {
   "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",    "sched_yield", "sigaltstack",
   "tgkill",       "tkill",          "write",
 };
-const size_t learn_floor_len = sizeof learn_floor / sizeof learn_floor[0];
+static const size_t learn_floor_len = sizeof learn_floor / sizeof learn_floor[0];
 
 bool
 learn_floor_has (const char *name)

@@ -26,8 +26,6 @@
  * the init before anyone listens; and read and close, with which it waits
  * for runc, which would wait for it forever were the agent gone. */
 bool learn_floor_has (const char *name);
-extern const char *const learn_floor[];
-extern const size_t learn_floor_len;
 
 /* The filter to install for `mode` (not LEARNING_OFF); `learned` is the
  * learned profile (NULL when recording). `listener` is the agent's socket

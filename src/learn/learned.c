@@ -19,12 +19,6 @@ static const char *const section_keys[] = {
   [LEARNED_EXECS] = "execs",
 };
 
-const char *
-learned_section_key (enum learned_section s)
-{
-  return section_keys[s];
-}
-
 struct json *
 learned_new (const char *name, const struct json *key)
 {

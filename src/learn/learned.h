@@ -29,7 +29,6 @@ enum learned_section
   LEARNED_SECTION_COUNT,
 };
 
-const char *learned_section_key (enum learned_section s);
 
 /* An empty record of `name` under `key` (copied). */
 struct json *learned_new (const char *name, const struct json *key);
