@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "json_fixture.h"
+
 #include "base/cleanup.h"
 #include "control_fixture.h"
 #include "controls/seccomp_merge.h"
@@ -128,22 +130,12 @@ static const struct merge_case cases[] = {
 };
 
 static struct json *
-parse (const char *text)
-{
-  struct json *j = NULL;
-  struct hr_error err = { 0 };
-  if (json_parse (text, strlen (text), 0, &j, &err) < 0)
-    fail_msg ("%s: %s", text, err.msg);
-  return j;
-}
-
-static struct json *
 filter_of (const char *def, const char *rules, const char *extra)
 {
   cleanup_free char *text = hr_xasprintf ("{\"defaultAction\":%s,\"architectures\":"
                                           "[\"SCMP_ARCH_X86_64\"]%s,\"syscalls\":[%s]}",
                                           def, extra, rules);
-  return parse (text);
+  return parse_json (text);
 }
 
 static uint64_t
@@ -515,7 +507,7 @@ test_architectures_both_admit (void **state)
     {
       cleanup_free char *c = hr_xasprintf ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":%s}", rows[i][0]);
       cleanup_free char *h = hr_xasprintf ("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"architectures\":%s}", rows[i][1]);
-      cleanup_json struct json *config = parse (c), *ref = parse (h), *want = parse (rows[i][2]);
+      cleanup_json struct json *config = parse_json (c), *ref = parse_json (h), *want = parse_json (rows[i][2]);
       cleanup_json struct json *m = NULL;
       struct seccomp_merge_counts counts;
       char reason[512];
@@ -617,12 +609,12 @@ test_within_refuses_stricter (void **state)
   (void) state;
   for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++)
     {
-      cleanup_json struct json *config = parse (configs[i]);
+      cleanup_json struct json *config = parse_json (configs[i]);
       if (seccomp_filter_within (config, ref))
         fail_msg ("within: %s", configs[i]);
     }
   {
-    cleanup_json struct json *weaker = parse ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":["
+    cleanup_json struct json *weaker = parse_json ("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":["
                                               RULE ("ptrace", "ERRNO", RET (38)) "]}");
     assert_true (seccomp_filter_within (weaker, ref));
   }

@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "json_fixture.h"
+
 #include "control_fixture.h"
 #include "decide/exec_process.h"
 
@@ -41,15 +43,6 @@ write_file (const char *name, const char *text)
   fclose (f);
 }
 
-static struct json *
-parse (const char *text)
-{
-  struct json *v = NULL;
-  struct hr_error err;
-  assert_int_equal (json_parse (text, strlen (text), 0, &v, &err), 0);
-  return v;
-}
-
 static const char container_text[]
     = "{\"capabilities\":{\"bounding\":[\"CAP_CHOWN\",\"CAP_KILL\"],\"effective\":[\"CAP_CHOWN\"]},"
       "\"noNewPrivileges\":true,\"apparmorProfile\":\"hardrun-default\"}";
@@ -59,7 +52,7 @@ decide (struct outcome *out, const char *process_text, int *dfd)
 {
   struct hr_error err = { 0 };
   struct hr_config none = { .default_profile = (char *) "default" };
-  cleanup_json struct json *container = parse (container_text);
+  cleanup_json struct json *container = parse_json (container_text);
 
   write_file ("process.json", process_text);
   *dfd = open (dir, O_RDONLY | O_DIRECTORY);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "json_fixture.h"
+
 #include "base/cleanup.h"
 #include "learn/filter.h"
 #include "spec/spec.h"
@@ -21,16 +23,6 @@ static const char base_filter[] =
     "  {\"names\": [\"read\", \"write\", \"openat\", \"chmod\", \"getppid\"], \"action\": \"SCMP_ACT_ALLOW\"},"
     "  {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ALLOW\", \"args\": [{\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}]},"
     "  {\"names\": [\"unshare\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}";
-
-static struct json *
-parse (const char *text)
-{
-  struct json *v = NULL;
-  struct hr_error err;
-  if (json_parse (text, strlen (text), 0, &v, &err) < 0)
-    fail_msg ("%s", err.msg);
-  return v;
-}
 
 /* The action the filter gives name ("" when no rule names it). */
 static const char *
@@ -66,7 +58,7 @@ learned_with (const char *const *names, size_t n)
 static void
 test_record (void **state)
 {
-  cleanup_json struct json *filter = parse (base_filter);
+  cleanup_json struct json *filter = parse_json (base_filter);
   cleanup_json struct json *out = learn_filter (filter, LEARNING_RECORD, NULL, "/var/lib/hardrun/agents/x.sock");
 
   assert_string_equal (json_string (spec_get (out, "listenerPath")), "/var/lib/hardrun/agents/x.sock");
@@ -87,7 +79,7 @@ static void
 test_enforce (void **state)
 {
   static const char *const seen[] = { "openat", "getppid", "ptrace" };
-  cleanup_json struct json *filter = parse (base_filter);
+  cleanup_json struct json *filter = parse_json (base_filter);
   cleanup_json struct json *doc = learned_with (seen, 3);
   cleanup_json struct json *out = learn_filter (filter, LEARNING_ENFORCE, doc, "/s.sock");
   cleanup_json struct json *no_agent = learn_filter (filter, LEARNING_ENFORCE, doc, NULL);
@@ -108,7 +100,7 @@ static void
 test_complain (void **state)
 {
   static const char *const seen[] = { "openat" };
-  cleanup_json struct json *filter = parse (base_filter);
+  cleanup_json struct json *filter = parse_json (base_filter);
   cleanup_json struct json *doc = learned_with (seen, 1);
   cleanup_json struct json *out = learn_filter (filter, LEARNING_COMPLAIN, doc, NULL);
 
@@ -122,7 +114,7 @@ static void
 test_export (void **state)
 {
   static const char *const seen[] = { "openat", "ptrace" };
-  cleanup_json struct json *filter = parse (base_filter);
+  cleanup_json struct json *filter = parse_json (base_filter);
   cleanup_json struct json *doc = learned_with (seen, 2);
   cleanup_json struct json *out = learn_filter_export (doc, filter);
   cleanup_json struct json *names = learn_allowed_names (doc, filter);

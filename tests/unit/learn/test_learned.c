@@ -11,23 +11,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "json_fixture.h"
+
 #include "base/cleanup.h"
 #include "learn/learned.h"
-
-static struct json *
-parse (const char *text)
-{
-  struct json *v = NULL;
-  struct hr_error err;
-  if (json_parse (text, strlen (text), 0, &v, &err) < 0)
-    fail_msg ("%s", err.msg);
-  return v;
-}
 
 static int
 check_text (const char *text, struct hr_error *err)
 {
-  cleanup_json struct json *v = parse (text);
+  cleanup_json struct json *v = parse_json (text);
   return learned_check (v, err);
 }
 
@@ -153,8 +145,8 @@ test_effective_mode (void **state)
 static void
 test_unwrap_export (void **state)
 {
-  cleanup_json struct json *v = parse ("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"hardrun\": {\"name\": \"x\"}}");
-  cleanup_json struct json *plain = parse ("{\"name\": \"y\"}");
+  cleanup_json struct json *v = parse_json ("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"hardrun\": {\"name\": \"x\"}}");
+  cleanup_json struct json *plain = parse_json ("{\"name\": \"y\"}");
 
   assert_string_equal (learned_name (learned_unwrap (v)), "x");
   assert_ptr_equal (learned_unwrap (plain), plain);

@@ -173,6 +173,18 @@ test_state_dir_symlinks (void **state)
   }
 }
 
+static void
+read_text (const char *path, char *buf, size_t len)
+{
+  FILE *f = fopen (path, "r");
+  size_t n;
+
+  assert_non_null (f);
+  n = fread (buf, 1, len - 1, f);
+  fclose (f);
+  buf[n] = '\0';
+}
+
 /* A launch killed in its write leaves part of a line: the next append
  * cuts it, so every line of the log is whole. */
 static void
@@ -181,7 +193,6 @@ test_decision_log_torn_tail (void **state)
   char logdir[] = "/tmp/hardrun-log.XXXXXX", path[64], buf[256], cmd[96];
   struct hr_error err = { 0 };
   FILE *f;
-  size_t n;
 
   assert_non_null (mkdtemp (logdir));
   snprintf (path, sizeof path, "%s/decisions.log", logdir);
@@ -190,20 +201,14 @@ test_decision_log_torn_tail (void **state)
   fclose (f);
   assert_int_equal (decision_log_append (path, "{\"b\": 2}", false, &err), 0);
   assert_int_equal (decision_log_append (path, "{\"c\": 3}", false, &err), 0);
-  f = fopen (path, "r");
-  n = fread (buf, 1, sizeof buf - 1, f);
-  fclose (f);
-  buf[n] = '\0';
+  read_text (path, buf, sizeof buf);
   assert_string_equal (buf, "{\"a\": 1}\n{\"b\": 2}\n{\"c\": 3}\n");
   /* a file that is one torn line */
   f = fopen (path, "w");
   fputs ("{\"torn", f);
   fclose (f);
   assert_int_equal (decision_log_append (path, "{}", false, &err), 0);
-  f = fopen (path, "r");
-  n = fread (buf, 1, sizeof buf - 1, f);
-  fclose (f);
-  buf[n] = '\0';
+  read_text (path, buf, sizeof buf);
   assert_string_equal (buf, "{}\n");
   snprintf (cmd, sizeof cmd, "rm -rf %s", logdir);
   assert_int_equal (system (cmd), 0);
