@@ -18,13 +18,10 @@
 #    interleaved in one run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-HARDRUN=${HARDRUN:-$top/build/hardrun}
 REPS=${1:-50}
-RUNC=$(command -v runc)
-[ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
-[ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
-
 . "$top/bench/lib.sh"
+bench_require
+
 bench_areas learn
 gcc -O2 -o "$W/timeit" "$top/bench/timeit.c"
 gcc -O2 -static -o "$W/syscall_loop" "$top/bench/syscall_loop.c"

@@ -1,4 +1,14 @@
-# Shared by the benchmarks (sourced, bash, as root): the scratch areas.
+# Shared by the benchmarks (sourced, bash, as root).
+
+# bench_require: $HARDRUN (built, or build/hardrun) and $RUNC, as root.
+bench_require () {
+    HARDRUN=${HARDRUN:-$top/build/hardrun}
+    RUNC=$(command -v runc)
+    [ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
+    [ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
+}
+
+# The scratch areas.
 # bench_areas NAME: $W on tmpfs for bundles and runc's state, as engines keep
 # them (/run/...), and $D on disk for hardrun's decision log and records, as
 # in production; both removed, and every container in $W/runc deleted, at

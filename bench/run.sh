@@ -17,16 +17,13 @@
 # All cases run interleaved, REPS times each; medians and peak RSS.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-HARDRUN=${HARDRUN:-$top/build/hardrun}
 REPS=${1:-200}
-RUNC=$(command -v runc)
-[ "$(id -u)" -eq 0 ] || { echo "run as root (it starts containers)" >&2; exit 1; }
-[ -x "$HARDRUN" ] || { echo "build hardrun first ($HARDRUN)" >&2; exit 1; }
+. "$top/bench/lib.sh"
+bench_require
 BASE=${HARDRUN_BASE:-}
 INIT=${HARDRUN_INIT:-$(dirname "$HARDRUN")/hardrun-init}
 [ -z "$BASE" ] || [ -x "$BASE" ] || { echo "HARDRUN_BASE is not an executable: $BASE" >&2; exit 1; }
 
-. "$top/bench/lib.sh"
 bench_areas run
 
 gcc -O2 -o "$W/timeit" "$top/bench/timeit.c"
