@@ -70,6 +70,11 @@ int control_learning (struct control_ctx *ctx, struct hr_error *err);
  * of process.args of a container behind it, and of its execs. */
 #define LANDLOCK_INIT_IN_CONTAINER "/.hardrun-init"
 int control_landlock (struct control_ctx *ctx, struct hr_error *err);
+/* process.args already behind hardrun-init (an earlier create of the same
+ * bundle, or args written to look so): the command after the init's "--",
+ * to go behind the profile's own ruleset, never the one they carry; NULL
+ * when args do not start with the init. */
+struct json *landlock_unwrapped_args (const struct json *args);
 int control_apparmor (struct control_ctx *ctx, struct hr_error *err);
 int control_selinux (struct control_ctx *ctx, struct hr_error *err);
 

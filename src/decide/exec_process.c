@@ -144,14 +144,17 @@ behind_init (struct json *process, const struct json *container, struct outcome 
 {
   const struct json *prefix = spec_get (container, "init");
   const struct json *args = spec_get (process, "args");
-  const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
+  cleanup_json struct json *inner = NULL;
   cleanup_json struct json *wrapped = NULL;
 
-  if (!json_is (prefix, JSON_ARRAY) || first == NULL || strcmp (first, LANDLOCK_INIT_IN_CONTAINER) == 0)
+  if (!json_is (prefix, JSON_ARRAY) || !json_is (args, JSON_ARRAY) || args->arr.len == 0)
     return;
+  /* a process file cannot bring a ruleset of its own in place of the
+     container's */
+  inner = landlock_unwrapped_args (args);
   wrapped = json_clone (prefix);
-  for (size_t i = 0; i < args->arr.len; i++)
-    json_array_append (wrapped, json_clone (args->arr.items[i]));
+  for (size_t i = 0; i < (inner ? inner : args)->arr.len; i++)
+    json_array_append (wrapped, json_clone ((inner ? inner : args)->arr.items[i]));
   add (out, "landlock", "process.args", args, wrapped, "the exec runs behind the container's Landlock ruleset");
   spec_set (process, "args", steal_pointer (&wrapped));
 }

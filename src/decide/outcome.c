@@ -96,6 +96,31 @@ probe_rootfs_dirs (struct host_facts *host, struct outcome *out)
   string_list_release (&dirs);
 }
 
+/* The paths a default Landlock exec rule set is cut around, resolved in the
+ * root, with the directories above them listed: every mount point, and the
+ * mounts the controls may add. */
+static void
+probe_rootfs_tree (struct host_facts *host, struct outcome *out)
+{
+  const struct json *mounts = spec_get (out->spec.root, "mounts");
+  struct string_list paths = { 0 };
+
+  if (out->policy.actions[CONTROL_LANDLOCK] == ACTION_OFF || out->policy.landlock_exec.len > 0)
+    return;
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
+      if (dest != NULL && dest[0] == '/')
+        string_list_add_unique (&paths, dest);
+    }
+  for (size_t i = 0; i < out->policy.tmpfs.len; i++)
+    string_list_add_unique (&paths, out->policy.tmpfs.items[i]);
+  for (int k = 0; k < 2; k++)
+    learn_scratch_dirs (out->learned.profile[k], &paths);
+  host_facts_probe_rootfs_tree (host, out->spec.root, paths.items, paths.len);
+  string_list_release (&paths);
+}
+
 int
 outcome_decide (const struct hr_config *cfg, struct host_facts *host,
                 struct mcs_allocator *mcs, int dirfd, const char *name, struct outcome *out,
@@ -128,9 +153,11 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
   if (config_build_profile (cfg, out->selection.profile, true, &out->policy, err) < 0)
     return -1;
   out->have_policy = true;
-  host->init_path = cfg->init;
   if (out->policy.actions[CONTROL_LANDLOCK] != ACTION_OFF)
-    host_facts_probe_landlock (host);
+    {
+      host_facts_probe_landlock (host);
+      host_facts_probe_init (host, cfg->init, strcmp (cfg->init, HARDRUN_DEFAULT_INIT) == 0);
+    }
   find_learned (cfg, host, out);
 
   if (out->spec.collapsed_keys > 0)
@@ -145,6 +172,7 @@ outcome_decide (const struct hr_config *cfg, struct host_facts *host,
   if (host->lsm.assumed == NULL)
     host_facts_probe_lsm (host, out->policy.apparmor_profile);
   probe_rootfs_dirs (host, out);
+  probe_rootfs_tree (host, out);
   if (mcs != NULL)
     host->lsm.mcs = *mcs;
   if (controls_run (out->spec.root, &out->policy, host, &out->decision, err) < 0)

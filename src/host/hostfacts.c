@@ -318,12 +318,28 @@ release_rootfs_dirs (struct host_facts *h)
   h->n_rootfs_dirs = 0;
 }
 
-void
-host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n)
+/* The config's root as host_facts_probe_spec found it, or -1. */
+static int
+open_root (const struct host_facts *h, const struct json *spec)
 {
   const char *root = json_string (spec_get_path (spec, "root", "path", NULL));
   const struct path_fact *f = root ? host_facts_path (h, root) : NULL;
-  cleanup_close int rootfd = f && f->id.known ? open (f->resolved, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+
+  return f && f->id.known ? open (f->resolved, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
+void
+host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, char *const *paths, size_t n)
+{
+  cleanup_close int rootfd = open_root (h, spec);
+
+  rootfs_tree_probe (&h->rootfs_tree, rootfd, paths, n);
+}
+
+void
+host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n)
+{
+  cleanup_close int rootfd = open_root (h, spec);
 
   release_rootfs_dirs (h);
   h->rootfs_dirs = hr_xcalloc (n ? n : 1, sizeof *h->rootfs_dirs);
@@ -463,9 +479,46 @@ host_facts_probe_landlock (struct host_facts *h)
     h->landlock_abi = 0;
 }
 
+static bool
+is_executable_file (const char *path)
+{
+  struct stat st;
+
+  return stat (path, &st) == 0 && S_ISREG (st.st_mode) && (st.st_mode & 0111) && access (path, X_OK) == 0;
+}
+
+void
+host_facts_probe_init (struct host_facts *h, const char *configured, bool look_beside_self)
+{
+  char self[PATH_MAX];
+  ssize_t n;
+
+  free (h->init_found);
+  h->init_found = NULL;
+  h->init_path = NULL;
+  if (configured != NULL && is_executable_file (configured))
+    h->init_found = hr_xstrdup (configured);
+  else if (look_beside_self && (n = readlink ("/proc/self/exe", self, sizeof self - 1)) > 0)
+    {
+      self[n] = '\0';
+      char *slash = strrchr (self, '/');
+      if (slash != NULL)
+        {
+          *slash = '\0';
+          cleanup_free char *beside = hr_xasprintf ("%s/hardrun-init", self);
+          if (is_executable_file (beside))
+            h->init_found = steal_pointer (&beside);
+        }
+    }
+  h->init_path = h->init_found;
+}
+
 void
 host_facts_release (struct host_facts *h)
 {
+  free (h->init_found);
+  h->init_found = NULL;
+  h->init_path = NULL;
   for (size_t i = 0; i < h->n_paths; i++)
     {
       free (h->paths[i].path);
@@ -482,6 +535,7 @@ host_facts_release (struct host_facts *h)
   h->engine_image_id = NULL;
   cgroup_fact_release (&h->cgroup);
   release_rootfs_dirs (h);
+  rootfs_tree_release (&h->rootfs_tree);
 }
 
 int

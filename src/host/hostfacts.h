@@ -12,6 +12,7 @@
 #include "host/cgroup.h"
 #include "host/mcs.h"
 #include "host/path_walk.h"
+#include "host/rootfs_tree.h"
 #include "spec/json.h"
 
 #define HOST_MAX_ARCHES 4
@@ -87,9 +88,13 @@ struct host_facts
      find them there (host_facts_probe_rootfs) */
   struct rootfs_dir *rootfs_dirs;
   size_t n_rootfs_dirs;
+  /* the paths a Landlock ruleset would name, resolved in the root, and the
+     directories above them (host_facts_probe_rootfs_tree) */
+  struct rootfs_tree rootfs_tree;
   struct cgroup_fact cgroup; /* the cgroup of linux.cgroupsPath */
   int landlock_abi;        /* the kernel's Landlock ABI, 0 without Landlock (or not probed) */
-  const char *init_path;   /* hardrun-init on the host, set by the caller */
+  const char *init_path;   /* hardrun-init on the host (host_facts_probe_init); NULL: not there */
+  char *init_found;
   /* the container runc is asked to make, set by the caller: NULL in check */
   const char *container_id;
   const char *runc_root;
@@ -107,6 +112,9 @@ void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
  * config's root now, resolved inside the root as runc resolves mount
  * destinations. */
 void host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n);
+/* Resolve each of `paths` in the config's root and list the directories
+ * above them. */
+void host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, char *const *paths, size_t n);
 /* 1, 0, or -1 (unknown, or not probed). */
 int host_facts_rootfs_has (const struct host_facts *h, const char *dir);
 /* The probed directory, or NULL. */
@@ -117,6 +125,10 @@ const struct rootfs_dir *host_facts_rootfs_dir (const struct host_facts *h, cons
 void host_facts_probe_lsm (struct host_facts *h, const char *apparmor_profile);
 /* Decide as if the host had this LSM ("apparmor", "selinux", "none"). */
 int host_facts_assume_lsm (struct host_facts *h, const char *lsm, struct hr_error *err);
+/* hardrun-init on the host: `configured` when it is an executable file
+ * there, else, when `look_beside_self` (the configuration names none), the
+ * one beside this hardrun binary, as a build tree has it. */
+void host_facts_probe_init (struct host_facts *h, const char *configured, bool look_beside_self);
 /* The kernel's Landlock ABI, for a profile whose landlock control is on. */
 void host_facts_probe_landlock (struct host_facts *h);
 const struct path_fact *host_facts_path (const struct host_facts *h, const char *path);

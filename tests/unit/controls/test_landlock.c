@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "control_fixture.h"
 
@@ -89,6 +93,7 @@ test_profile_lists_and_engine_init (void **state)
   run_landlock (f, 3);
   args = args_of (f);
   assert_true (has_rule (args, "-r", "/app"));
+  assert_false (has_rule (args, "-x", "/usr")); /* execute is cut to what may be read */
   assert_false (has_rule (args, "-r", "/"));        /* the list replaces the default */
   assert_false (json_array_has_string (args, "-R")); /* docker-init reaps */
 }
@@ -108,19 +113,159 @@ test_no_landlock (void **state)
   assert_string_equal (json_string (args_of (f)->arr.items[0]), "sh");
 }
 
+/* Twice through the control, or a config forged to look wrapped: one
+ * init mount, and the profile's own ruleset around the workload. */
 static void
-test_once (void **state)
+test_rewrapped (void **state)
 {
   struct fixture *f = *state;
+  cleanup_json struct json *once = NULL;
+  const struct json *args;
   size_t n;
 
   load (f, config);
   run_landlock (f, 7);
   n = spec_get (f->spec.root, "mounts")->arr.len;
+  once = json_clone (args_of (f));
   decision_release (&f->decision);
   run_landlock (f, 7);
   assert_int_equal (spec_get (f->spec.root, "mounts")->arr.len, n);
-  assert_true (message_has (f, "already behind hardrun-init"));
+  assert_true (json_equal (args_of (f), once));
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"process\": {\"args\": [\"/.hardrun-init\", \"-w\", \"/\", \"-x\", \"/\", \"--\", \"sh\"], \"cwd\": \"/\"},"
+           " \"mounts\": [{\"destination\": \"/.hardrun-init\", \"type\": \"bind\", \"source\": \"/srv/fake\","
+           " \"options\": [\"rbind\", \"ro\"]}]}");
+  run_landlock (f, 7);
+  args = args_of (f);
+  assert_false (has_rule (args, "-w", "/")); /* the forged rules are gone */
+  assert_false (has_rule (args, "-x", "/"));
+  assert_string_equal (json_string (args->arr.items[args->arr.len - 1]), "sh");
+  assert_string_equal (json_string (args->arr.items[args->arr.len - 2]), "--");
+  assert_int_equal (spec_get (f->spec.root, "mounts")->arr.len, 1);
+  assert_string_equal (json_string (spec_get (spec_get (f->spec.root, "mounts")->arr.items[0], "source")),
+                       "/usr/libexec/hardrun/hardrun-init");
+}
+
+static void
+test_writable_root_and_missing_init (void **state)
+{
+  struct fixture *f = *state;
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"},"
+           " \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"}}");
+  run_landlock (f, 7);
+  assert_true (has_rule (args_of (f), "-w", "/"));
+  assert_true (message_has (f, "the root is writable"));
+
+  load (f, config);
+  f->policy.actions[CONTROL_LANDLOCK] = ACTION_ENFORCE;
+  f->host.landlock_abi = 7;
+  f->host.init_path = NULL;
+  run (f, CONTROL_LANDLOCK, control_landlock);
+  assert_int_equal (count (f, DECISION_REFUSAL, "landlock"), 1);
+  assert_string_equal (json_string (args_of (f)->arr.items[0]), "sh");
+}
+
+static char top[64];
+
+static void
+make (const char *rel, mode_t mode)
+{
+  char p[160];
+  snprintf (p, sizeof p, "%s/%s", top, rel);
+  if (S_ISDIR (mode))
+    assert_int_equal (mkdir (p, mode & 0777), 0);
+  else
+    {
+      int fd = open (p, O_CREAT | O_WRONLY, mode & 0777);
+      assert_true (fd >= 0);
+      close (fd);
+      chmod (p, mode & 0777);
+    }
+}
+
+/* An image: /bin, /app, /etc (with a directory, a script and a data
+ * file), /var (lib becomes scratch, opt stays the image's), /tmp, /lnk ->
+ * /srv with a volume below it, and an executable at the top. */
+static void
+probe_image (struct fixture *f)
+{
+  static const char *const dirs[] = { "bin", "app", "etc", "etc/ssl", "var", "var/lib", "var/opt", "tmp", "srv",
+                                      "srv/vol", "srv/code", "proc", "dev" };
+  char *paths[] = { "/proc", "/tmp", "/var/lib", "/etc/hosts", "/lnk/vol", "/code", "/dev" };
+  char p[160];
+  int rootfd;
+
+  strcpy (top, "/tmp/hardrun-ll.XXXXXX");
+  assert_non_null (mkdtemp (top));
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    make (dirs[i], S_IFDIR | 0755);
+  make ("etc/hosts", S_IFREG | 0644);
+  make ("etc/passwd", S_IFREG | 0644);
+  make ("etc/rc", S_IFREG | 0755);
+  make ("start", S_IFREG | 0755);
+  snprintf (p, sizeof p, "%s/lnk", top);
+  assert_int_equal (symlink ("/srv", p), 0);
+  rootfd = open (top, O_PATH | O_DIRECTORY);
+  rootfs_tree_probe (&f->host.rootfs_tree, rootfd, paths, sizeof paths / sizeof paths[0]);
+  close (rootfd);
+  snprintf (p, sizeof p, "rm -rf %s", top);
+  assert_int_equal (system (p), 0);
+}
+
+static const char image_config[] =
+    "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"/app/run\"], \"cwd\": \"/\"},"
+    " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+    " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
+    "  {\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},"
+    "  {\"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},"
+    "  {\"destination\": \"/var/lib\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},"
+    "  {\"destination\": \"/etc/hosts\", \"type\": \"bind\", \"source\": \"/srv/h\", \"options\": [\"rbind\", \"rw\"]},"
+    "  {\"destination\": \"/lnk/vol\", \"type\": \"bind\", \"source\": \"/srv/v\", \"options\": [\"rbind\", \"rw\"]},"
+    "  {\"destination\": \"/code\", \"type\": \"bind\", \"source\": \"/srv/c\", \"options\": [\"rbind\", \"ro\"]}]}";
+
+/* Execute: all of the image but what can be written, cut around the
+ * writable mounts as the image lays them out. */
+static void
+test_exec_cover (void **state)
+{
+  struct fixture *f = *state;
+  const struct json *args;
+
+  load (f, image_config);
+  probe_image (f);
+  run_landlock (f, 7);
+  args = args_of (f);
+  static const char *const yes[] = { "/bin", "/app", "/etc/ssl", "/etc/rc", "/var/opt", "/srv/code", "/start", "/code" };
+  static const char *const no[] = { "/", "/etc", "/var", "/var/lib", "/tmp", "/etc/hosts", "/etc/passwd",
+                                    "/srv", "/srv/vol", "/lnk", "/lnk/vol", "/proc", "/dev", "/usr" };
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+    if (!has_rule (args, "-x", yes[i]))
+      fail_msg ("no -x %s", yes[i]);
+  for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+    if (has_rule (args, "-x", no[i]))
+      fail_msg ("-x %s", no[i]);
+  assert_true (has_rule (args, "-w", "/lnk/vol")); /* the init opens it inside, where it resolves */
+}
+
+/* What may be executed is cut to what may be read. */
+static void
+test_exec_within_read (void **state)
+{
+  struct fixture *f = *state;
+  const struct json *args;
+
+  load (f, image_config);
+  probe_image (f);
+  string_list_add_unique (&f->policy.landlock_read, "/app");
+  string_list_add_unique (&f->policy.landlock_read, "/etc");
+  run_landlock (f, 7);
+  args = args_of (f);
+  assert_true (has_rule (args, "-x", "/app"));
+  assert_true (has_rule (args, "-x", "/etc/ssl"));
+  assert_false (has_rule (args, "-x", "/bin"));
+  assert_false (has_rule (args, "-x", "/etc"));
 }
 
 int
@@ -130,7 +275,10 @@ main (void)
     cmocka_unit_test_setup_teardown (test_default_ruleset, setup, teardown),
     cmocka_unit_test_setup_teardown (test_profile_lists_and_engine_init, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_landlock, setup, teardown),
-    cmocka_unit_test_setup_teardown (test_once, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_rewrapped, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_writable_root_and_missing_init, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_cover, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_exec_within_read, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

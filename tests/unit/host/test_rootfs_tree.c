@@ -1,0 +1,150 @@
+/* A container root's paths resolved as runc resolves them (the image's
+ * symlinks followed inside the root, absolute ones too), and the
+ * directories above them listed, in a scratch tree. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "host/rootfs_tree.h"
+
+static char top[64];
+
+static void
+make (const char *rel, mode_t mode)
+{
+  char p[160];
+  snprintf (p, sizeof p, "%s/%s", top, rel);
+  if (S_ISDIR (mode))
+    assert_int_equal (mkdir (p, mode & 0777), 0);
+  else
+    {
+      int fd = open (p, O_CREAT | O_WRONLY, mode & 0777);
+      assert_true (fd >= 0);
+      close (fd);
+      chmod (p, mode & 0777);
+    }
+}
+
+static void
+link_to (const char *target, const char *rel)
+{
+  char p[160];
+  snprintf (p, sizeof p, "%s/%s", top, rel);
+  assert_int_equal (symlink (target, p), 0);
+}
+
+static int
+make_tree (void **state)
+{
+  (void) state;
+  strcpy (top, "/tmp/hardrun-tree.XXXXXX");
+  if (mkdtemp (top) == NULL)
+    return -1;
+  make ("etc", S_IFDIR | 0755);
+  make ("etc/ssl", S_IFDIR | 0755);
+  make ("etc/hosts", S_IFREG | 0644);
+  make ("etc/rc", S_IFREG | 0755);
+  make ("srv", S_IFDIR | 0755);
+  make ("srv/vol", S_IFDIR | 0755);
+  link_to ("/srv", "lnk");       /* absolute: inside the root, not the host's /srv */
+  link_to ("../../srv", "etc/up"); /* climbs no higher than the root */
+  return 0;
+}
+
+static int
+remove_tree (void **state)
+{
+  char cmd[128];
+  (void) state;
+  snprintf (cmd, sizeof cmd, "rm -rf %s", top);
+  return system (cmd);
+}
+
+static char
+kind_of (const struct rootfs_listing *l, const char *name)
+{
+  for (size_t i = 0; l != NULL && i < l->n_entries; i++)
+    if (strcmp (l->entries[i].name, name) == 0)
+      return l->entries[i].kind;
+  return 0;
+}
+
+static void
+test_resolved_inside_root (void **state)
+{
+  char *paths[] = { "/lnk/vol", "/etc/up/new/dir", "/etc//hosts", "/missing/x" };
+  struct rootfs_tree t = { 0 };
+  int rootfd = open (top, O_PATH | O_DIRECTORY);
+
+  (void) state;
+  rootfs_tree_probe (&t, rootfd, paths, 4);
+  close (rootfd);
+  assert_true (t.known);
+  assert_string_equal (rootfs_tree_resolved (&t, "/lnk/vol"), "/srv/vol");
+  assert_string_equal (rootfs_tree_resolved (&t, "/etc/up/new/dir"), "/srv/new/dir");
+  assert_string_equal (rootfs_tree_resolved (&t, "/etc/hosts"), "/etc/hosts"); /* asked for cleaned */
+  assert_string_equal (rootfs_tree_resolved (&t, "/missing/x"), "/missing/x");
+  assert_null (rootfs_tree_resolved (&t, "/never/asked"));
+  rootfs_tree_release (&t);
+}
+
+static void
+test_listings (void **state)
+{
+  char *paths[] = { "/etc/hosts", "/lnk/vol" };
+  struct rootfs_tree t = { 0 };
+  int rootfd = open (top, O_PATH | O_DIRECTORY);
+  const struct rootfs_listing *root, *etc;
+
+  (void) state;
+  rootfs_tree_probe (&t, rootfd, paths, 2);
+  close (rootfd);
+  root = rootfs_tree_listing (&t, "/");
+  etc = rootfs_tree_listing (&t, "/etc");
+  assert_non_null (root);
+  assert_non_null (etc);
+  assert_non_null (rootfs_tree_listing (&t, "/srv")); /* above the resolved /srv/vol */
+  assert_null (rootfs_tree_listing (&t, "/lnk"));     /* a symlink is not a directory of the image */
+  assert_int_equal (kind_of (root, "etc"), ROOTFS_DIR);
+  assert_int_equal (kind_of (root, "lnk"), 0); /* symlinks are left out */
+  assert_int_equal (kind_of (etc, "ssl"), ROOTFS_DIR);
+  assert_int_equal (kind_of (etc, "rc"), ROOTFS_EXECUTABLE);
+  assert_int_equal (kind_of (etc, "hosts"), ROOTFS_FILE);
+  assert_int_equal (kind_of (etc, "."), 0);
+  rootfs_tree_release (&t);
+}
+
+static void
+test_no_root (void **state)
+{
+  char *paths[] = { "/etc" };
+  struct rootfs_tree t = { 0 };
+
+  (void) state;
+  rootfs_tree_probe (&t, -1, paths, 1);
+  assert_false (t.known);
+  assert_null (rootfs_tree_resolved (&t, "/etc"));
+  assert_null (rootfs_tree_listing (&t, "/"));
+  rootfs_tree_release (&t);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_resolved_inside_root),
+    cmocka_unit_test (test_listings),
+    cmocka_unit_test (test_no_root),
+  };
+  return cmocka_run_group_tests (tests, make_tree, remove_tree);
+}
