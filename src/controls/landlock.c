@@ -93,6 +93,22 @@ append_exec (struct control_ctx *ctx, struct json *args)
 }
 
 static bool
+within_writable_mount (const struct json *spec, const char *path)
+{
+  const struct json *mounts = spec_get (spec, "mounts");
+  cleanup_free char *clean = path_clean (path);
+
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    if (landlock_mount_writable (mounts->arr.items[i]))
+      {
+        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
+        if (path_is_within (clean, dest))
+          return true;
+      }
+  return false;
+}
+
+static bool
 is_known_init (const char *arg0)
 {
   const char *base = arg0 ? strrchr (arg0, '/') : NULL;
@@ -126,6 +142,7 @@ static struct json *
 wrapped_args (struct control_ctx *ctx, const struct json *args)
 {
   const struct policy *p = ctx->policy;
+  const char *first = json_string (args->arr.items[0]);
   struct json *out = json_new_array ();
 
   json_array_append (out, json_new_string (LANDLOCK_INIT_IN_CONTAINER));
@@ -136,7 +153,14 @@ wrapped_args (struct control_ctx *ctx, const struct json *args)
   else
     append_writable (ctx, out);
   json_array_append (out, json_new_string ("-s"));
-  if (!is_known_init (json_string (args->arr.items[0])))
+  if (is_known_init (first))
+    {
+      /* the engine's init runs after the ruleset: whatever the lists say,
+         it may be executed, unless it is where the workload writes */
+      if (first[0] == '/' && !within_writable_mount (ctx->spec, first))
+        append_rule (out, "-x", first);
+    }
+  else
     json_array_append (out, json_new_string ("-R"));
   json_array_append (out, json_new_string ("--"));
   for (size_t i = 0; i < args->arr.len; i++)

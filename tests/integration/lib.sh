@@ -188,9 +188,12 @@ expect_refused () {
 
 # expect_hardened FIXTURE_DIR NAME [JQ]: `hardrun check` would start NAME.json
 # (first rewritten by the jq filter JQ, if given), modified, keeping the
-# workload's args, env, user and bind mounts.
+# workload's args (behind hardrun-init's "--"), env, user and bind mounts
+# (and adding hardrun-init's).
 expect_hardened () {
-    local out rc keep='[.process.args, .process.env, .process.user, [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination]]'
+    local out rc keep='[(.process.args | if .[0] == "/.hardrun-init" then .[(index("--") + 1):] else . end),
+        .process.env, .process.user,
+        [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination | select(. != "/.hardrun-init")]]'
     local input=$1/$2.json
     if [ -n "${3:-}" ]; then
         input=$WORK/$2.input.json
