@@ -39,6 +39,31 @@ target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len)
   return -1; /* longer than any path the kernel takes */
 }
 
+/* /proc/self/exe and /proc/self/fd/N (as busybox re-executes itself) name
+ * the file they link to: that file, as the target sees it. A link to no
+ * file of its root (a memfd, a pipe) is left as it is. */
+static void
+unmagic (pid_t pid, char *path, size_t len)
+{
+  static const char *const selves[] = { "/proc/self/", "/proc/thread-self/" };
+  char link[80], target[4096];
+  const char *rest = NULL;
+  ssize_t n;
+
+  for (size_t i = 0; rest == NULL && i < sizeof selves / sizeof selves[0]; i++)
+    if (strncmp (path, selves[i], strlen (selves[i])) == 0)
+      rest = path + strlen (selves[i]);
+  if (rest == NULL || !(strcmp (rest, "exe") == 0 || (strncmp (rest, "fd/", 3) == 0 && strchr (rest + 3, '/') == NULL)))
+    return;
+  snprintf (link, sizeof link, "/proc/%d/%s", (int) pid, rest);
+  n = readlink (link, target, sizeof target - 1);
+  if (n <= 0 || target[0] != '/' || (size_t) n >= len)
+    return;
+  target[n] = '\0';
+  if (strstr (target, " (deleted)") == NULL)
+    memcpy (path, target, (size_t) n + 1);
+}
+
 int
 target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
 {
@@ -65,5 +90,6 @@ target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len)
     cleanup_free char *clean = path_clean (out);
     snprintf (out, len, "%s", clean);
   }
+  unmagic (pid, out, len);
   return 0;
 }

@@ -12,7 +12,8 @@
 /* The NUL-terminated string at addr in pid's memory, into buf: 0, or -1. */
 int target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len);
 /* path as the target resolves it: relative to dirfd (AT_FDCWD: its working
- * directory), made absolute and lexically clean, into out. 0, or -1. */
+ * directory), made absolute and lexically clean, into out; /proc/self/exe
+ * and /proc/self/fd/N as the file they link to. 0, or -1. */
 int target_resolve (pid_t pid, int dirfd, const char *path, char *out, size_t len);
 
 #endif

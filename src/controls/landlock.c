@@ -2,9 +2,11 @@
  * hardrun-init is bind-mounted read-only at /.hardrun-init and put in front
  * of process.args; inside the container, after pivot_root, it restricts
  * itself to the ruleset its argv carries and execs the workload. Default:
- * read all of the root, execute from the image's system directories, write
- * only where a writable mount is (volumes, scratch, /dev): nothing can be
- * executed from scratch. A profile's landlock lists replace these. */
+ * read all of the root, write only where a writable mount is (volumes,
+ * scratch, /dev), execute from all of the image but those: nothing written
+ * can be executed. A profile's landlock lists replace these; a learned
+ * profile it enforces narrows execute to the files the workload ran (and
+ * their interpreters) and write to the mounts it wrote in. */
 #include "config.h"
 
 #include <string.h>
@@ -13,6 +15,8 @@
 #include "controls/control.h"
 #include "controls/landlock_tree.h"
 #include "host/paths.h"
+#include "learn/learned.h"
+#include "learn/lookup.h"
 #include "policy/policy.h"
 #include "spec/spec.h"
 
@@ -22,35 +26,38 @@ static const char *const default_exec[] = { "/bin", "/sbin", "/usr", "/lib", "/l
 static const char *const known_inits[] = { "docker-init", "catatonit", "tini", "tini-static", "dumb-init" };
 
 static void
-append_rule (struct json *args, const char *flag, const char *path)
+append_rules (struct json *args, const char *flag, const struct string_list *paths)
 {
-  json_array_append (args, json_new_string (flag));
-  json_array_append (args, json_new_string (path));
+  for (size_t i = 0; i < paths->len; i++)
+    {
+      json_array_append (args, json_new_string (flag));
+      json_array_append (args, json_new_string (paths->items[i]));
+    }
 }
 
 static void
-append_list (struct json *args, const char *flag, const struct string_list *own, const char *const *deflt,
-             size_t n_deflt)
+add_all (struct string_list *l, const char *const *items, size_t n)
 {
-  if (own->len > 0)
-    for (size_t i = 0; i < own->len; i++)
-      append_rule (args, flag, own->items[i]);
-  else
-    for (size_t i = 0; i < n_deflt; i++)
-      append_rule (args, flag, deflt[i]);
+  for (size_t i = 0; i < n; i++)
+    string_list_add_unique (l, items[i]);
 }
 
-/* The writable mounts of the config, as -w rules, and all of the root
+/* Write: the profile's list, else the writable mounts, and all of the root
  * when it is writable. */
 static void
-append_writable (struct control_ctx *ctx, struct json *args)
+write_paths (struct control_ctx *ctx, struct string_list *out)
 {
   const struct json *mounts = spec_get (ctx->spec, "mounts");
   const struct json *ro = spec_get_path (ctx->spec, "root", "readonly", NULL);
 
+  if (ctx->policy->landlock_write.len > 0)
+    {
+      add_all (out, (const char *const *) ctx->policy->landlock_write.items, ctx->policy->landlock_write.len);
+      return;
+    }
   if (!(json_is (ro, JSON_BOOL) && ro->boolean))
     {
-      append_rule (args, "-w", "/");
+      string_list_add_unique (out, "/");
       control_note (ctx, "root.readonly", "the root is writable: Landlock cannot keep files written there from "
                                           "being executed");
     }
@@ -58,7 +65,7 @@ append_writable (struct control_ctx *ctx, struct json *args)
     if (landlock_mount_writable (mounts->arr.items[i]))
       {
         cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
-        append_rule (args, "-w", dest);
+        string_list_add_unique (out, dest);
       }
 }
 
@@ -66,14 +73,13 @@ append_writable (struct control_ctx *ctx, struct json *args)
  * workload can write (its system directories when the image cannot be
  * listed), cut to what it may read. */
 static void
-append_exec (struct control_ctx *ctx, struct json *args)
+exec_paths (struct control_ctx *ctx, const struct string_list *read, struct string_list *out)
 {
-  const struct string_list *read = &ctx->policy->landlock_read;
-  struct string_list cover = { 0 }, readable = { 0 };
+  struct string_list cover = { 0 };
 
   if (ctx->policy->landlock_exec.len > 0)
     {
-      append_list (args, "-x", &ctx->policy->landlock_exec, NULL, 0);
+      add_all (out, (const char *const *) ctx->policy->landlock_exec.items, ctx->policy->landlock_exec.len);
       return;
     }
   if (!landlock_exec_cover (ctx->spec, &ctx->host->rootfs_tree, LANDLOCK_MAX_EXEC_RULES, &cover))
@@ -81,15 +87,44 @@ append_exec (struct control_ctx *ctx, struct json *args)
       control_note (ctx, "root.path", "the image's tree is not known (or too wide): execute only from its "
                                       "system directories");
       string_list_release (&cover);
-      for (size_t i = 0; i < sizeof default_exec / sizeof default_exec[0]; i++)
-        string_list_add_unique (&cover, default_exec[i]);
+      add_all (&cover, default_exec, sizeof default_exec / sizeof default_exec[0]);
     }
-  if (read->len > 0)
-    landlock_paths_intersect (&cover, read, &readable);
-  for (size_t i = 0; i < (read->len > 0 ? &readable : &cover)->len; i++)
-    append_rule (args, "-x", (read->len > 0 ? &readable : &cover)->items[i]);
+  landlock_paths_intersect (&cover, read, out);
   string_list_release (&cover);
-  string_list_release (&readable);
+}
+
+/* The learned profile this launch enforces, or NULL. */
+static const struct json *
+enforced_learned (const struct control_ctx *ctx)
+{
+  const struct learned_match *m = ctx->host->learned;
+  int k = learned_match_index (ctx->spec);
+
+  if (ctx->policy->learning == LEARNING_OFF || m == NULL
+      || learned_effective_mode (ctx->policy->learning, m->profile[k]) != LEARNING_ENFORCE)
+    return NULL;
+  return m->profile[k];
+}
+
+/* A learned profile narrows execute and write to what it was seen doing. */
+static void
+narrow_to_learned (struct control_ctx *ctx, struct string_list *exec, struct string_list *write)
+{
+  const struct json *learned = enforced_learned (ctx);
+  struct string_list e = { 0 }, w = { 0 };
+
+  if (learned == NULL)
+    return;
+  landlock_learned_exec (&ctx->host->rootfs_tree, learned, exec, &e);
+  landlock_learned_write (&ctx->host->rootfs_tree, learned, write, &w);
+  control_note (ctx, "process.args",
+                "learned profile %s: execute %zu file(s) it ran (of %zu path(s)), write %zu of %zu path(s), "
+                "those it wrote in",
+                learned_name (learned), e.len, exec->len, w.len, write->len);
+  string_list_release (exec);
+  string_list_release (write);
+  *exec = e;
+  *write = w;
 }
 
 static bool
@@ -141,30 +176,34 @@ init_mount (const char *source)
 static struct json *
 wrapped_args (struct control_ctx *ctx, const struct json *args)
 {
-  const struct policy *p = ctx->policy;
   const char *first = json_string (args->arr.items[0]);
+  struct string_list read = { 0 }, exec = { 0 }, write = { 0 };
   struct json *out = json_new_array ();
 
+  if (ctx->policy->landlock_read.len > 0)
+    add_all (&read, (const char *const *) ctx->policy->landlock_read.items, ctx->policy->landlock_read.len);
+  else
+    add_all (&read, default_read, sizeof default_read / sizeof default_read[0]);
+  exec_paths (ctx, &read, &exec);
+  write_paths (ctx, &write);
+  narrow_to_learned (ctx, &exec, &write);
+  /* the engine's init runs after the ruleset: whatever the lists say, it
+     may be executed, unless it is where the workload writes */
+  if (is_known_init (first) && first[0] == '/' && !within_writable_mount (ctx->spec, first))
+    string_list_add_unique (&exec, first);
   json_array_append (out, json_new_string (LANDLOCK_INIT_IN_CONTAINER));
-  append_list (out, "-r", &p->landlock_read, default_read, sizeof default_read / sizeof default_read[0]);
-  append_exec (ctx, out);
-  if (p->landlock_write.len > 0)
-    append_list (out, "-w", &p->landlock_write, NULL, 0);
-  else
-    append_writable (ctx, out);
+  append_rules (out, "-r", &read);
+  append_rules (out, "-x", &exec);
+  append_rules (out, "-w", &write);
   json_array_append (out, json_new_string ("-s"));
-  if (is_known_init (first))
-    {
-      /* the engine's init runs after the ruleset: whatever the lists say,
-         it may be executed, unless it is where the workload writes */
-      if (first[0] == '/' && !within_writable_mount (ctx->spec, first))
-        append_rule (out, "-x", first);
-    }
-  else
+  if (!is_known_init (first))
     json_array_append (out, json_new_string ("-R"));
   json_array_append (out, json_new_string ("--"));
   for (size_t i = 0; i < args->arr.len; i++)
     json_array_append (out, json_clone (args->arr.items[i]));
+  string_list_release (&read);
+  string_list_release (&exec);
+  string_list_release (&write);
   return out;
 }
 

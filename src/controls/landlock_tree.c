@@ -5,6 +5,7 @@
 
 #include "base/cleanup.h"
 #include "host/paths.h"
+#include "learn/learned.h"
 #include "spec/spec.h"
 
 /* never executable from: the kernel's views and the device tree */
@@ -143,4 +144,80 @@ landlock_paths_intersect (const struct string_list *a, const struct string_list 
         string_list_add_unique (out, a->items[i]);
       else if (path_is_within (b->items[j], a->items[i]))
         string_list_add_unique (out, b->items[j]);
+}
+
+static bool
+within_any_of (const struct string_list *l, const char *path)
+{
+  for (size_t i = 0; i < l->len; i++)
+    if (path_is_within (path, l->items[i]))
+      return true;
+  return false;
+}
+
+void
+landlock_learned_exec (const struct rootfs_tree *tree, const struct json *learned, const struct string_list *exec,
+                       struct string_list *out)
+{
+  const struct json *seen = learned_section (learned, LEARNED_EXECS);
+
+  for (size_t i = 0; json_is (seen, JSON_OBJECT) && i < seen->obj.len; i++)
+    {
+      cleanup_free char *asked = path_clean (seen->obj.members[i].key);
+      const struct rootfs_exec *e = rootfs_tree_exec (tree, asked);
+      for (size_t j = 0; e != NULL && j < e->n_files; j++)
+        if (within_any_of (exec, e->files[j]))
+          string_list_add_unique (out, e->files[j]);
+    }
+}
+
+/* A written path with the image's symlinks on the way followed, as the
+ * directories it was written in were probed. */
+static char *
+resolved_written (const struct rootfs_tree *tree, const char *path)
+{
+  cleanup_free char *clean = path_clean (path);
+  const char *slash = strrchr (clean, '/');
+  cleanup_free char *dir = slash && slash != clean ? hr_xstrndup (clean, (size_t) (slash - clean)) : hr_xstrdup ("/");
+  const char *r = rootfs_tree_resolved (tree, dir);
+
+  if (r == NULL || slash == NULL)
+    return steal_pointer (&clean);
+  return hr_xasprintf ("%s/%s", strcmp (r, "/") == 0 ? "" : r, slash + 1);
+}
+
+/* Whether path lies beneath one of write's paths other than the w-th. */
+static bool
+within_other (const struct rootfs_tree *tree, const struct string_list *write, size_t w, const char *path)
+{
+  for (size_t i = 0; i < write->len; i++)
+    {
+      const char *r = rootfs_tree_resolved (tree, write->items[i]);
+      if (i != w && (path_is_within (path, write->items[i]) || (r != NULL && path_is_within (path, r))))
+        return true;
+    }
+  return false;
+}
+
+void
+landlock_learned_write (const struct rootfs_tree *tree, const struct json *learned, const struct string_list *write,
+                        struct string_list *out)
+{
+  const struct json *seen = learned_section (learned, LEARNED_WRITTEN);
+
+  for (size_t w = 0; w < write->len; w++)
+    {
+      const char *r = rootfs_tree_resolved (tree, write->items[w]);
+      for (size_t i = 0; json_is (seen, JSON_OBJECT) && i < seen->obj.len; i++)
+        {
+          cleanup_free char *path = resolved_written (tree, seen->obj.members[i].key);
+          if (strcmp (write->items[w], "/") == 0 && within_other (tree, write, w, path))
+            continue; /* the root is kept for what was written outside every mount */
+          if (path_is_within (path, write->items[w]) || (r != NULL && path_is_within (path, r)))
+            {
+              string_list_add_unique (out, write->items[w]);
+              break;
+            }
+        }
+    }
 }

@@ -30,4 +30,12 @@ bool landlock_exec_cover (const struct json *spec, const struct rootfs_tree *tre
  * reading it, so what may be executed is cut to what may be read. */
 void landlock_paths_intersect (const struct string_list *a, const struct string_list *b, struct string_list *out);
 
+/* Of `exec`, the files a learned profile saw executed, as the root
+ * resolves them, with the interpreters the kernel opens to run them. */
+void landlock_learned_exec (const struct rootfs_tree *tree, const struct json *learned,
+                            const struct string_list *exec, struct string_list *out);
+/* Of `write`, the paths a learned profile wrote beneath. */
+void landlock_learned_write (const struct rootfs_tree *tree, const struct json *learned,
+                             const struct string_list *write, struct string_list *out);
+
 #endif

@@ -96,29 +96,55 @@ probe_rootfs_dirs (struct host_facts *host, struct outcome *out)
   string_list_release (&dirs);
 }
 
-/* The paths a default Landlock exec rule set is cut around, resolved in the
- * root, with the directories above them listed: every mount point, and the
- * mounts the controls may add. */
+/* What a learned profile saw executed, and the directories it wrote in. */
+static void
+learned_paths (const struct json *profile, struct string_list *execs, struct string_list *parents)
+{
+  const struct json *ex = profile ? learned_section (profile, LEARNED_EXECS) : NULL;
+  const struct json *wr = profile ? learned_section (profile, LEARNED_WRITTEN) : NULL;
+
+  for (size_t i = 0; json_is (ex, JSON_OBJECT) && i < ex->obj.len; i++)
+    string_list_add_unique (execs, ex->obj.members[i].key);
+  for (size_t i = 0; json_is (wr, JSON_OBJECT) && i < wr->obj.len; i++)
+    {
+      const char *path = wr->obj.members[i].key;
+      const char *slash = strrchr (path, '/');
+      cleanup_free char *dir = slash && slash != path ? hr_xstrndup (path, (size_t) (slash - path)) : hr_xstrdup ("/");
+      string_list_add_unique (parents, dir);
+    }
+}
+
+/* What the landlock control asks of the root: the paths a default exec
+ * rule set is cut around (every mount point, and the mounts the controls
+ * may add), with the directories above them listed; and what a learned
+ * profile executed and wrote, resolved. */
 static void
 probe_rootfs_tree (struct host_facts *host, struct outcome *out)
 {
   const struct json *mounts = spec_get (out->spec.root, "mounts");
-  struct string_list paths = { 0 };
+  struct string_list cut = { 0 }, execs = { 0 }, parents = { 0 };
 
-  if (out->policy.actions[CONTROL_LANDLOCK] == ACTION_OFF || out->policy.landlock_exec.len > 0)
+  if (out->policy.actions[CONTROL_LANDLOCK] == ACTION_OFF)
     return;
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     {
       const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
       if (dest != NULL && dest[0] == '/')
-        string_list_add_unique (&paths, dest);
+        string_list_add_unique (&cut, dest);
     }
   for (size_t i = 0; i < out->policy.tmpfs.len; i++)
-    string_list_add_unique (&paths, out->policy.tmpfs.items[i]);
+    string_list_add_unique (&cut, out->policy.tmpfs.items[i]);
   for (int k = 0; k < 2; k++)
-    learn_scratch_dirs (out->learned.profile[k], &paths);
-  host_facts_probe_rootfs_tree (host, out->spec.root, paths.items, paths.len);
-  string_list_release (&paths);
+    {
+      learn_scratch_dirs (out->learned.profile[k], &cut);
+      learned_paths (out->learned.profile[k], &execs, &parents);
+    }
+  host_facts_probe_rootfs_tree (host, out->spec.root,
+                                &(struct rootfs_query){ cut.items, cut.len, parents.items, parents.len,
+                                                        execs.items, execs.len });
+  string_list_release (&cut);
+  string_list_release (&execs);
+  string_list_release (&parents);
 }
 
 int

@@ -329,11 +329,11 @@ open_root (const struct host_facts *h, const struct json *spec)
 }
 
 void
-host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, char *const *paths, size_t n)
+host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, const struct rootfs_query *q)
 {
   cleanup_close int rootfd = open_root (h, spec);
 
-  rootfs_tree_probe (&h->rootfs_tree, rootfd, paths, n);
+  rootfs_tree_probe (&h->rootfs_tree, rootfd, q);
 }
 
 void

@@ -112,9 +112,8 @@ void host_facts_probe_spec (struct host_facts *h, const struct json *spec);
  * config's root now, resolved inside the root as runc resolves mount
  * destinations. */
 void host_facts_probe_rootfs (struct host_facts *h, const struct json *spec, char *const *dirs, size_t n);
-/* Resolve each of `paths` in the config's root and list the directories
- * above them. */
-void host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, char *const *paths, size_t n);
+/* Probe the config's root for q (host/rootfs_tree.h). */
+void host_facts_probe_rootfs_tree (struct host_facts *h, const struct json *spec, const struct rootfs_query *q);
 /* 1, 0, or -1 (unknown, or not probed). */
 int host_facts_rootfs_has (const struct host_facts *h, const char *dir);
 /* The probed directory, or NULL. */

@@ -28,24 +28,47 @@ struct rootfs_listing
   size_t n_entries;
 };
 
+/* An exec asked for: the file, resolved, and the interpreters the kernel
+ * opens to run it. */
+struct rootfs_exec
+{
+  char *asked;
+  char *files[4];
+  size_t n_files;
+};
+
 struct rootfs_tree
 {
   bool known; /* the root could be opened */
   char **paths;    /* as asked for, cleaned */
   char **resolved; /* the same path with the image's symlinks followed */
   size_t n_paths;
-  struct rootfs_listing *listings; /* every proper ancestor of a resolved path */
+  struct rootfs_listing *listings; /* every proper ancestor of a cut path */
   size_t n_listings;
+  struct rootfs_exec *execs;
+  size_t n_execs;
 };
 
-/* Resolve each of `paths` (absolute, inside the root at rootfd; -1: no root)
- * and list the directories above them. */
-void rootfs_tree_probe (struct rootfs_tree *t, int rootfd, char *const *paths, size_t n);
+/* What to find in the root: all absolute paths inside it. */
+struct rootfs_query
+{
+  char *const *cut; /* resolved, and the directories above them listed */
+  size_t n_cut;
+  char *const *named; /* resolved only */
+  size_t n_named;
+  char *const *execs; /* resolved, with the script or ELF interpreters they need */
+  size_t n_execs;
+};
+
+/* Probe the root at rootfd (-1: no root) for q. */
+void rootfs_tree_probe (struct rootfs_tree *t, int rootfd, const struct rootfs_query *q);
 /* The resolved form of `path`, or NULL when it was not asked for. */
 const char *rootfs_tree_resolved (const struct rootfs_tree *t, const char *path);
 /* What `dir` (resolved) holds, or NULL when it is not in the image or was
  * not listed. */
 const struct rootfs_listing *rootfs_tree_listing (const struct rootfs_tree *t, const char *dir);
+/* What running `path` (as asked for) opens, or NULL. */
+const struct rootfs_exec *rootfs_tree_exec (const struct rootfs_tree *t, const char *path);
 void rootfs_tree_release (struct rootfs_tree *t);
 
 #endif

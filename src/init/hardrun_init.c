@@ -6,7 +6,8 @@
  * -c, TCP bind and connect only to those ports (ABI 4). -s scopes abstract
  * unix sockets and signals to the container's own domain (ABI 6). What the
  * kernel's ABI lacks is left out (below ABI 2: no Landlock at all; hardrun
- * already logged that). -R: as pid 1, CMD runs as a child, signals are
+ * already logged that); from ABI 7 the kernel's audit log has the
+ * workload's denials. -R: as pid 1, CMD runs as a child, signals are
  * passed on, every orphan reaped, and the exit status is CMD's.
  *
  * Exit status 126 when the ruleset cannot be applied (the workload does
@@ -55,6 +56,7 @@
 #define NET_CONNECT_TCP (1ull << 1)
 #define SCOPE_ABSTRACT_UNIX (1ull << 0) /* ABI 6 */
 #define SCOPE_SIGNAL (1ull << 1)
+#define RESTRICT_LOG_NEW_EXEC_ON (1u << 1) /* ABI 7 */
 
 #define FS_READ (FS_READ_FILE | FS_READ_DIR)
 #define FS_WRITE                                                                                       \
@@ -210,7 +212,9 @@ restrict_self (const struct plan *p, int abi)
      needs it without CAP_SYS_ADMIN */
   if (rc == 0 && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     rc = die ("no_new_privs", errno);
-  if (rc == 0 && syscall (SYS_landlock_restrict_self, ruleset, 0) < 0)
+  /* from ABI 7 the kernel audits denials; by default not those after an
+     exec, which is all the workload does */
+  if (rc == 0 && syscall (SYS_landlock_restrict_self, ruleset, abi >= 7 ? RESTRICT_LOG_NEW_EXEC_ON : 0) < 0)
     rc = die ("landlock_restrict_self", errno);
   close (ruleset);
   return rc;

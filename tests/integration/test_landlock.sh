@@ -12,7 +12,83 @@ trap cleanup_work EXIT
 INIT=${HARDRUN_INIT:-$(dirname "$HARDRUN")/hardrun-init}
 if [ ! -x "$INIT" ]; then
     not_ok "hardrun-init is not built beside $HARDRUN"
-    finish
+    # ---- the default: an application outside the system directories runs;
+# ---- what lies where the workload writes does not ----
+bundle "$WORK/app" ll 'echo "app=$(/app/bin/tool)"
+cp /app/bin/tool /data/tool; if /data/tool > /dev/null 2>&1; then echo exec-volume=ok; else echo exec-volume=denied; fi
+if /usr/local/bin/tool > /dev/null 2>&1; then echo exec-local=ok; else echo exec-local=denied; fi'
+mkdir -p "$WORK/app/rootfs/app/bin" "$WORK/app/rootfs/usr/local/bin"
+printf '#!/bin/sh\necho ran\n' > "$WORK/app/rootfs/app/bin/tool"
+chmod 755 "$WORK/app/rootfs/app/bin/tool"
+cp "$WORK/app/rootfs/app/bin/tool" "$WORK/app/rootfs/usr/local/bin/tool"
+OUT=$("${H[@]}" run --bundle "$WORK/app" app 2>&1)
+check_eq "default: an application in /app runs" "ran" "$(field app)"
+check_eq "default: so does one in /usr/local/bin" "ok" "$(field exec-local)"
+check_eq "default: a copy of it on the writable volume cannot be executed" "denied" "$(field exec-volume)"
+
+# ---- a config already behind hardrun-init gets the profile's ruleset ----
+bundle "$WORK/forged" ll "$PROBES"
+jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + .process.args' \
+    "$WORK/forged/config.json" > "$WORK/forged/c.tmp" && mv "$WORK/forged/c.tmp" "$WORK/forged/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/forged" forged 2>&1)
+check_eq "forged rules in the config: still no exec from scratch" "denied" "$(field exec-tmp)"
+check "  one hardrun-init, with the profile's rules" \
+    jqe '[.process.args[] | select(. == "/.hardrun-init")] | length == 1' "$WORK/forged/config.json"
+bundle "$WORK/fex" ll "sleep 30"
+check "a container for a forged exec runs" quiet_all "${H[@]}" run -d --bundle "$WORK/fex" fex
+jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", env: ["PATH=/bin"],
+    args: ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--", "sh", "-c", $s]}' > "$WORK/fprocess.json"
+OUT=$("${H[@]}" exec --process "$WORK/fprocess.json" fex 2>&1)
+check_eq "a process file with its own rules: still no exec from scratch" "denied" "$(field exec-tmp)"
+OUT=$("${H[@]}" exec fex /.hardrun-init -r / -w / -x / -- sh -c "$PROBES" 2>&1)
+check "exec naming hardrun-init itself: it runs behind the container's, which may not execute it" \
+    grep -q "hardrun-init: /.hardrun-init: Permission denied" <<< "$OUT"
+check "  so none of the command ran" test -z "$(field exec-tmp)"
+"${H[@]}" delete --force fex > /dev/null 2>&1
+
+# ---- no hardrun-init where the configuration says: refused, not started ----
+cp "$HARDRUN_CONFIG" "$WORK/config.saved"
+jq --arg i "$WORK/no-such-init" '.init = $i' "$WORK/config.saved" > "$HARDRUN_CONFIG"
+bundle "$WORK/noinit" ll 'touch /data/started'
+OUT=$("${H[@]}" run --bundle "$WORK/noinit" noinit 2>&1); rc=$?
+check "without hardrun-init the container is refused" test "$rc" -ne 0
+check "  saying why and the fix" grep -q 'hardrun-init is not installed.*init = ' <<< "$OUT"
+check "  and it never started" test ! -e "$WORK/noinit/volume/started"
+cp "$WORK/config.saved" "$HARDRUN_CONFIG"
+
+# ---- a learned profile narrows execute and write to what the workload did ----
+LEARN_JOB='echo x > /tmp/f; ( /bin/busybox true ); cat /etc/hostname > /dev/null 2>&1; v=$(echo y)
+if [ -e /data/probe ]; then
+  /usr/local/bin/other 2> /tmp/err; echo "exec-other=$(sed "s/.*: //" /tmp/err)"
+  if { echo x > /data/f; } 2> /dev/null; then echo write-data=ok; else echo write-data=denied; fi
+fi
+echo done=yes'
+bundle "$WORK/lj" learn "$LEARN_JOB"
+jq '.annotations["org.opencontainers.image.ref.name"] = "ll-job"' "$WORK/lj/config.json" > "$WORK/lj/c.tmp" \
+    && mv "$WORK/lj/c.tmp" "$WORK/lj/config.json"
+mkdir -p "$WORK/lj/rootfs/usr/local/bin"
+printf '#!/bin/sh\necho other\n' > "$WORK/lj/rootfs/usr/local/bin/other"
+chmod 755 "$WORK/lj/rootfs/usr/local/bin/other"
+cp "$WORK/lj/config.json" "$WORK/lj.config"
+OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-rec 2>&1)
+check_eq "learned: the recorded run runs" "yes" "$(field done)"
+LNAME=$("$HARDRUN" learned list --json | jq -r '[.[] | select(.image == "ll-job")][0].name // ""')
+check "learned: its profile is recorded" test -n "$LNAME"
+check "learned: promote" quiet_all "$HARDRUN" learned promote "$LNAME"
+touch "$WORK/lj/volume/probe"
+cp "$WORK/lj.config" "$WORK/lj/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-enf 2>&1)
+check_eq "learned: the workload still runs" "yes" "$(field done)"
+check_eq "learned: a binary of the image it never ran cannot be executed (EACCES)" "Permission denied" "$(field exec-other)"
+check_eq "learned: nor can it write a volume it never wrote" "denied" "$(field write-data)"
+check "  and nothing reached it" test ! -e "$WORK/lj/volume/f"
+check "learned: the ruleset names the files it ran, not directories" \
+    jqe '[.process.args | range(length - 1) as $i | select(.[$i] == "-x") | .[$i + 1]] as $x
+         | ($x | index("/bin/busybox")) and ($x | index("/bin") | not) and ($x | index("/usr") | not)' "$WORK/lj/config.json"
+check "learned: the decision says how far it narrowed" \
+    jqe -s 'any(.[]; .id == "lj-enf" and any(.items[]; .control == "landlock" and (.message // "" | test("learned profile .*: execute"))))' "$DECISIONS"
+
+finish
     exit
 fi
 write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
@@ -20,11 +96,13 @@ write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
     "ll": { "controls": { "landlock": "enforce" } },
     "narrow": { "controls": { "landlock": "enforce" },
                 "landlock": { "read": ["/bin", "/lib", "/usr", "/dev", "/proc", "/tmp", "/data"], "write": ["/tmp", "/dev"] } },
-    "old-kernel": { "controls": { "landlock": "enforce" }, "landlock": { "abi_max": 1 } } },
+    "old-kernel": { "controls": { "landlock": "enforce" }, "landlock": { "abi_max": 1 } },
+    "learn": { "learning": "record", "learning_promote_after": 0 } },
   "selection": [
     { "match": { "annotations": { "tier": "ll" } }, "profile": "ll" },
     { "match": { "annotations": { "tier": "narrow" } }, "profile": "narrow" },
-    { "match": { "annotations": { "tier": "old-kernel" } }, "profile": "old-kernel" } ]'
+    { "match": { "annotations": { "tier": "old-kernel" } }, "profile": "old-kernel" },
+    { "match": { "annotations": { "tier": "learn" } }, "profile": "learn" } ]'
 H=("$HARDRUN" --root "$STATE")
 quiet_all () { "$@" > /dev/null 2>&1 < /dev/null; }
 
@@ -102,5 +180,81 @@ check "  not behind hardrun-init" test "$(field pid1)" != "/.hardrun-init"
 check_eq "  unlimited, as runc alone" "ok" "$(field exec-tmp)"
 check "  and the decision says why" \
     jqe -s 'any(.[]; .id == "old" and any(.items[]; .control == "landlock" and (.message | test("Landlock is not available \\(ABI 1\\)"))))' "$DECISIONS"
+
+# ---- the default: an application outside the system directories runs;
+# ---- what lies where the workload writes does not ----
+bundle "$WORK/app" ll 'echo "app=$(/app/bin/tool)"
+cp /app/bin/tool /data/tool; if /data/tool > /dev/null 2>&1; then echo exec-volume=ok; else echo exec-volume=denied; fi
+if /usr/local/bin/tool > /dev/null 2>&1; then echo exec-local=ok; else echo exec-local=denied; fi'
+mkdir -p "$WORK/app/rootfs/app/bin" "$WORK/app/rootfs/usr/local/bin"
+printf '#!/bin/sh\necho ran\n' > "$WORK/app/rootfs/app/bin/tool"
+chmod 755 "$WORK/app/rootfs/app/bin/tool"
+cp "$WORK/app/rootfs/app/bin/tool" "$WORK/app/rootfs/usr/local/bin/tool"
+OUT=$("${H[@]}" run --bundle "$WORK/app" app 2>&1)
+check_eq "default: an application in /app runs" "ran" "$(field app)"
+check_eq "default: so does one in /usr/local/bin" "ok" "$(field exec-local)"
+check_eq "default: a copy of it on the writable volume cannot be executed" "denied" "$(field exec-volume)"
+
+# ---- a config already behind hardrun-init gets the profile's ruleset ----
+bundle "$WORK/forged" ll "$PROBES"
+jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + .process.args' \
+    "$WORK/forged/config.json" > "$WORK/forged/c.tmp" && mv "$WORK/forged/c.tmp" "$WORK/forged/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/forged" forged 2>&1)
+check_eq "forged rules in the config: still no exec from scratch" "denied" "$(field exec-tmp)"
+check "  one hardrun-init, with the profile's rules" \
+    jqe '[.process.args[] | select(. == "/.hardrun-init")] | length == 1' "$WORK/forged/config.json"
+bundle "$WORK/fex" ll "sleep 30"
+check "a container for a forged exec runs" quiet_all "${H[@]}" run -d --bundle "$WORK/fex" fex
+jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", env: ["PATH=/bin"],
+    args: ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--", "sh", "-c", $s]}' > "$WORK/fprocess.json"
+OUT=$("${H[@]}" exec --process "$WORK/fprocess.json" fex 2>&1)
+check_eq "a process file with its own rules: still no exec from scratch" "denied" "$(field exec-tmp)"
+OUT=$("${H[@]}" exec fex /.hardrun-init -r / -w / -x / -- sh -c "$PROBES" 2>&1)
+check "exec naming hardrun-init itself: it runs behind the container's, which may not execute it" \
+    grep -q "hardrun-init: /.hardrun-init: Permission denied" <<< "$OUT"
+check "  so none of the command ran" test -z "$(field exec-tmp)"
+"${H[@]}" delete --force fex > /dev/null 2>&1
+
+# ---- no hardrun-init where the configuration says: refused, not started ----
+cp "$HARDRUN_CONFIG" "$WORK/config.saved"
+jq --arg i "$WORK/no-such-init" '.init = $i' "$WORK/config.saved" > "$HARDRUN_CONFIG"
+bundle "$WORK/noinit" ll 'touch /data/started'
+OUT=$("${H[@]}" run --bundle "$WORK/noinit" noinit 2>&1); rc=$?
+check "without hardrun-init the container is refused" test "$rc" -ne 0
+check "  saying why and the fix" grep -q 'hardrun-init is not installed.*init = ' <<< "$OUT"
+check "  and it never started" test ! -e "$WORK/noinit/volume/started"
+cp "$WORK/config.saved" "$HARDRUN_CONFIG"
+
+# ---- a learned profile narrows execute and write to what the workload did ----
+LEARN_JOB='echo x > /tmp/f; ( /bin/busybox true ); cat /etc/hostname > /dev/null 2>&1; v=$(echo y)
+if [ -e /data/probe ]; then
+  /usr/local/bin/other 2> /tmp/err; echo "exec-other=$(sed "s/.*: //" /tmp/err)"
+  if { echo x > /data/f; } 2> /dev/null; then echo write-data=ok; else echo write-data=denied; fi
+fi
+echo done=yes'
+bundle "$WORK/lj" learn "$LEARN_JOB"
+jq '.annotations["org.opencontainers.image.ref.name"] = "ll-job"' "$WORK/lj/config.json" > "$WORK/lj/c.tmp" \
+    && mv "$WORK/lj/c.tmp" "$WORK/lj/config.json"
+mkdir -p "$WORK/lj/rootfs/usr/local/bin"
+printf '#!/bin/sh\necho other\n' > "$WORK/lj/rootfs/usr/local/bin/other"
+chmod 755 "$WORK/lj/rootfs/usr/local/bin/other"
+cp "$WORK/lj/config.json" "$WORK/lj.config"
+OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-rec 2>&1)
+check_eq "learned: the recorded run runs" "yes" "$(field done)"
+LNAME=$("$HARDRUN" learned list --json | jq -r '[.[] | select(.image == "ll-job")][0].name // ""')
+check "learned: its profile is recorded" test -n "$LNAME"
+check "learned: promote" quiet_all "$HARDRUN" learned promote "$LNAME"
+touch "$WORK/lj/volume/probe"
+cp "$WORK/lj.config" "$WORK/lj/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-enf 2>&1)
+check_eq "learned: the workload still runs" "yes" "$(field done)"
+check_eq "learned: a binary of the image it never ran cannot be executed (EACCES)" "Permission denied" "$(field exec-other)"
+check_eq "learned: nor can it write a volume it never wrote" "denied" "$(field write-data)"
+check "  and nothing reached it" test ! -e "$WORK/lj/volume/f"
+check "learned: the ruleset names the files it ran, not directories" \
+    jqe '[.process.args | range(length - 1) as $i | select(.[$i] == "-x") | .[$i + 1]] as $x
+         | ($x | index("/bin/busybox")) and ($x | index("/bin") | not) and ($x | index("/usr") | not)' "$WORK/lj/config.json"
+check "learned: the decision says how far it narrowed" \
+    jqe -s 'any(.[]; .id == "lj-enf" and any(.items[]; .control == "landlock" and (.message // "" | test("learned profile .*: execute"))))' "$DECISIONS"
 
 finish

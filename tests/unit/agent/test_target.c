@@ -53,6 +53,17 @@ test_resolve (void **state)
   assert_int_equal (target_resolve (getpid (), dirfd, "../etc/passwd", out, sizeof out), 0);
   assert_string_equal (out, "/etc/passwd");
   assert_int_equal (target_resolve (getpid (), 9999, "x", out, sizeof out), -1);
+  /* the links busybox execs itself through, as the file they name */
+  {
+    char self[4096];
+    ssize_t n = readlink ("/proc/self/exe", self, sizeof self - 1);
+    assert_true (n > 0);
+    self[n] = '\0';
+    assert_int_equal (target_resolve (getpid (), AT_FDCWD, "/proc/self/exe", out, sizeof out), 0);
+    assert_string_equal (out, self);
+    assert_int_equal (target_resolve (getpid (), AT_FDCWD, "/proc/self/status", out, sizeof out), 0);
+    assert_string_equal (out, "/proc/self/status");
+  }
   close (dirfd);
 }
 

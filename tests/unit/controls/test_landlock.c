@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "control_fixture.h"
+#include "json_fixture.h"
+#include "learn/lookup.h"
 
 static const char config[] =
     "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\", \"-c\", \"true\"], \"cwd\": \"/\"},"
@@ -189,7 +191,7 @@ make (const char *rel, mode_t mode)
  * file), /var (lib becomes scratch, opt stays the image's), /tmp, /lnk ->
  * /srv with a volume below it, and an executable at the top. */
 static void
-probe_image (struct fixture *f)
+probe_image_for (struct fixture *f, char *const *execs, size_t n_execs, char *const *named, size_t n_named)
 {
   static const char *const dirs[] = { "bin", "app", "etc", "etc/ssl", "var", "var/lib", "var/opt", "tmp", "srv",
                                       "srv/vol", "srv/code", "proc", "dev" };
@@ -205,13 +207,22 @@ probe_image (struct fixture *f)
   make ("etc/passwd", S_IFREG | 0644);
   make ("etc/rc", S_IFREG | 0755);
   make ("start", S_IFREG | 0755);
+  make ("app/run", S_IFREG | 0755);
+  make ("tmp/dropped", S_IFREG | 0755); /* in the image, below a scratch mount */
   snprintf (p, sizeof p, "%s/lnk", top);
   assert_int_equal (symlink ("/srv", p), 0);
   rootfd = open (top, O_PATH | O_DIRECTORY);
-  rootfs_tree_probe (&f->host.rootfs_tree, rootfd, paths, sizeof paths / sizeof paths[0]);
+  rootfs_tree_probe (&f->host.rootfs_tree, rootfd,
+                     &(struct rootfs_query){ paths, sizeof paths / sizeof paths[0], named, n_named, execs, n_execs });
   close (rootfd);
   snprintf (p, sizeof p, "rm -rf %s", top);
   assert_int_equal (system (p), 0);
+}
+
+static void
+probe_image (struct fixture *f)
+{
+  probe_image_for (f, NULL, 0, NULL, 0);
 }
 
 static const char image_config[] =
@@ -268,6 +279,41 @@ test_exec_within_read (void **state)
   assert_false (has_rule (args, "-x", "/etc"));
 }
 
+/* A learned profile it enforces narrows execute to the files the workload
+ * ran and write to the mounts it wrote in (through the image's symlinks). */
+static void
+test_learned_narrowing (void **state)
+{
+  struct fixture *f = *state;
+  char *execs[] = { "/app/run", "/tmp/dropped" };
+  char *named[] = { "/tmp", "/lnk/vol" };
+  cleanup_json struct json *learned = parse_json (
+      "{\"hardrun_learned\": 1, \"name\": \"app-default-0\", \"key\": {}, \"state\": \"promoted\", \"runs\": 3,"
+      " \"quiet_runs\": 3, \"syscalls\": {},"
+      " \"written\": {\"/tmp/x\": {}, \"/lnk/vol/data\": {}},"
+      " \"execs\": {\"/app/run\": {}, \"/tmp/dropped\": {}}}");
+  struct learned_match m = { .profile = { learned, learned } };
+  const struct json *args;
+
+  load (f, image_config);
+  probe_image_for (f, execs, 2, named, 2);
+  f->policy.learning = LEARNING_ENFORCE;
+  f->host.learned = &m;
+  run_landlock (f, 7);
+  f->host.learned = NULL;
+  args = args_of (f);
+  assert_true (has_rule (args, "-x", "/app/run"));
+  assert_false (has_rule (args, "-x", "/app"));
+  assert_false (has_rule (args, "-x", "/bin"));
+  assert_false (has_rule (args, "-x", "/tmp/dropped")); /* run once, but where it writes */
+  assert_true (has_rule (args, "-w", "/tmp"));
+  assert_true (has_rule (args, "-w", "/lnk/vol"));
+  assert_false (has_rule (args, "-w", "/var/lib"));
+  assert_false (has_rule (args, "-w", "/etc/hosts"));
+  assert_false (has_rule (args, "-w", "/dev"));
+  assert_true (message_has (f, "learned profile app-default-0: execute 1 file(s)"));
+}
+
 int
 main (void)
 {
@@ -279,6 +325,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_writable_root_and_missing_init, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_cover, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_within_read, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_learned_narrowing, setup, teardown),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -87,7 +87,7 @@ test_resolved_inside_root (void **state)
   int rootfd = open (top, O_PATH | O_DIRECTORY);
 
   (void) state;
-  rootfs_tree_probe (&t, rootfd, paths, 4);
+  rootfs_tree_probe (&t, rootfd, &(struct rootfs_query){ .cut = paths, .n_cut = 4 });
   close (rootfd);
   assert_true (t.known);
   assert_string_equal (rootfs_tree_resolved (&t, "/lnk/vol"), "/srv/vol");
@@ -107,7 +107,7 @@ test_listings (void **state)
   const struct rootfs_listing *root, *etc;
 
   (void) state;
-  rootfs_tree_probe (&t, rootfd, paths, 2);
+  rootfs_tree_probe (&t, rootfd, &(struct rootfs_query){ .cut = paths, .n_cut = 2 });
   close (rootfd);
   root = rootfs_tree_listing (&t, "/");
   etc = rootfs_tree_listing (&t, "/etc");
@@ -124,6 +124,51 @@ test_listings (void **state)
   rootfs_tree_release (&t);
 }
 
+/* What running a file opens: a script's interpreter, and that ELF's
+ * loader (read from a real binary's PT_INTERP). */
+static void
+test_exec_interpreters (void **state)
+{
+  char *execs[] = { "/run.sh", "/missing", "/bin//tool" };
+  struct rootfs_tree t = { 0 };
+  char p[160], cmd[400], interp[256] = "";
+  const struct rootfs_exec *e;
+  FILE *f;
+  int rootfd;
+
+  (void) state;
+  f = popen ("readelf -l /bin/true | sed -n 's/.*interpreter: \\(.*\\)]/\\1/p'", "r");
+  assert_non_null (f);
+  assert_non_null (fgets (interp, sizeof interp, f));
+  pclose (f);
+  interp[strcspn (interp, "\n")] = '\0';
+  make ("bin", S_IFDIR | 0755);
+  snprintf (cmd, sizeof cmd, "cp /bin/true %s/bin/tool && mkdir -p %s$(dirname %s) && touch %s%s", top, top, interp,
+            top, interp);
+  assert_int_equal (system (cmd), 0);
+  snprintf (p, sizeof p, "%s/run.sh", top);
+  f = fopen (p, "w");
+  assert_non_null (f);
+  fputs ("#! /bin/tool -x\necho\n", f);
+  fclose (f);
+  rootfd = open (top, O_PATH | O_DIRECTORY);
+  rootfs_tree_probe (&t, rootfd, &(struct rootfs_query){ .execs = execs, .n_execs = 3 });
+  close (rootfd);
+  e = rootfs_tree_exec (&t, "/run.sh");
+  assert_non_null (e);
+  assert_int_equal (e->n_files, 3);
+  assert_string_equal (e->files[0], "/run.sh");
+  assert_string_equal (e->files[1], "/bin/tool");
+  assert_string_equal (e->files[2], interp);
+  e = rootfs_tree_exec (&t, "/missing");
+  assert_non_null (e);
+  assert_int_equal (e->n_files, 0); /* nothing of the image to run */
+  e = rootfs_tree_exec (&t, "/bin/tool"); /* asked for cleaned */
+  assert_non_null (e);
+  assert_int_equal (e->n_files, 2);
+  rootfs_tree_release (&t);
+}
+
 static void
 test_no_root (void **state)
 {
@@ -131,7 +176,7 @@ test_no_root (void **state)
   struct rootfs_tree t = { 0 };
 
   (void) state;
-  rootfs_tree_probe (&t, -1, paths, 1);
+  rootfs_tree_probe (&t, -1, &(struct rootfs_query){ .cut = paths, .n_cut = 1 });
   assert_false (t.known);
   assert_null (rootfs_tree_resolved (&t, "/etc"));
   assert_null (rootfs_tree_listing (&t, "/"));
@@ -144,6 +189,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_resolved_inside_root),
     cmocka_unit_test (test_listings),
+    cmocka_unit_test (test_exec_interpreters),
     cmocka_unit_test (test_no_root),
   };
   return cmocka_run_group_tests (tests, make_tree, remove_tree);
