@@ -195,6 +195,8 @@ wrapped_args (struct control_ctx *ctx, const struct json *args)
   append_rules (out, "-r", &read);
   append_rules (out, "-x", &exec);
   append_rules (out, "-w", &write);
+  append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
+  append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
   json_array_append (out, json_new_string ("-s"));
   if (!is_known_init (first))
     json_array_append (out, json_new_string ("-R"));
@@ -283,6 +285,8 @@ control_landlock (struct control_ctx *ctx, struct hr_error *err)
                       "init = \"/path/to/hardrun-init\"");
       return 0;
     }
+  if (abi < 4 && ctx->policy->landlock_tcp_bind.len + ctx->policy->landlock_tcp_connect.len > 0)
+    control_note (ctx, "process.args", "Landlock ABI %d cannot limit TCP ports: tcp_bind and tcp_connect are not applied", abi);
   inner = landlock_unwrapped_args (args);
   after = wrapped_args (ctx, inner ? inner : args);
   if (!control_propose (ctx, "process.args", args, after,

@@ -2,8 +2,9 @@
  *
  * Restricts itself with Landlock, then execs CMD: read (and list) beneath
  * each -r PATH, also write, create and remove beneath each -w PATH, also
- * execute beneath each -x PATH; nothing else of the filesystem. With -b or
- * -c, TCP bind and connect only to those ports (ABI 4). -s scopes abstract
+ * execute beneath each -x PATH; nothing else of the filesystem. With -b,
+ * TCP bind only to those ports; with -c, connect only to those (ABI 4);
+ * a side no rule names stays unlimited. -s scopes abstract
  * unix sockets and signals to the container's own domain (ABI 6). What the
  * kernel's ABI lacks is left out (below ABI 2: no Landlock at all; hardrun
  * already logged that); from ABI 7 the kernel's audit log has the
@@ -106,6 +107,13 @@ die (const char *what, int err)
   return 126;
 }
 
+static int
+is_port (const char *s)
+{
+  size_t n = strspn (s, "0123456789");
+  return n > 0 && n <= 5 && s[n] == '\0' && strtoul (s, NULL, 10) <= 65535;
+}
+
 /* 0, or the exit status of a bad command line. */
 static int
 parse (int argc, char **argv, struct plan *p)
@@ -120,7 +128,8 @@ parse (int argc, char **argv, struct plan *p)
         p->scope = 1;
       else if (strcmp (o, "-R") == 0)
         p->reap = 1;
-      else if (o[0] == '-' && strchr ("rwxbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES)
+      else if (o[0] == '-' && strchr ("rwxbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES
+               && (!strchr ("bc", o[1]) || is_port (argv[i + 1])))
         p->rules[p->n_rules++] = (struct rule){ o[1], argv[++i] };
       else
         {
@@ -189,12 +198,11 @@ restrict_self (const struct plan *p, int abi)
 {
   struct ruleset_attr attr = { fs_handled (abi), 0, 0 };
   size_t size = abi >= 6 ? sizeof attr : abi >= 4 ? 2 * sizeof (uint64_t) : sizeof (uint64_t);
-  int ruleset, rc = 0, ports = 0;
+  int ruleset, rc = 0;
 
-  for (int i = 0; i < p->n_rules; i++)
-    ports |= p->rules[i].kind == 'b' || p->rules[i].kind == 'c';
-  if (ports && abi >= 4)
-    attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
+  /* only the side the rules name is limited: -b alone leaves connect free */
+  for (int i = 0; abi >= 4 && i < p->n_rules; i++)
+    attr.handled_access_net |= p->rules[i].kind == 'b' ? NET_BIND_TCP : p->rules[i].kind == 'c' ? NET_CONNECT_TCP : 0;
   if (p->scope && abi >= 6)
     attr.scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL;
   ruleset = (int) syscall (SYS_landlock_create_ruleset, &attr, size, 0);

@@ -96,6 +96,7 @@ enum setting_type
   S_CAPS,       /* array of capability names libcap knows, upper case */
   S_NAMESPACES, /* array of OCI namespace types */
   S_MOUNT_RULES, /* array of "TYPE DESTINATION [OPTION,...]" */
+  S_PORTS,      /* array of TCP ports, 0 to 65535, kept as decimal strings */
   S_SIZE,       /* a tmpfs size: digits with k, m, g or % */
   S_COUNT,      /* a non-negative integer */
   S_STRING,     /* a non-empty string */
@@ -136,6 +137,8 @@ static const struct setting settings[] = {
   { "landlock", "write", S_PATHS, AT (landlock_write) },
   { "landlock", "exec", S_PATHS, AT (landlock_exec) },
   { "landlock", "abi_max", S_COUNT, AT (landlock_abi_max) },
+  { "landlock", "tcp_bind", S_PORTS, AT (landlock_tcp_bind) },
+  { "landlock", "tcp_connect", S_PORTS, AT (landlock_tcp_connect) },
   { "image", "require_digest", S_BOOL, AT (image_require_digest) },
   { "env_secrets", "names", S_STRINGS, AT (secret_names) },
   { "resources", "pids_limit", S_COUNT, AT (pids_limit) },
@@ -210,6 +213,18 @@ check_item (enum setting_type type, const char *s)
     }
 }
 
+/* A port of a S_PORTS list as its decimal string in buf, or NULL. */
+static const char *
+port_item (const struct json *v, char *buf, size_t len)
+{
+  int64_t n;
+
+  if (json_number_to_i64 (v, &n) < 0 || n < 0 || n > 65535)
+    return NULL;
+  snprintf (buf, len, "%d", (int) n);
+  return buf;
+}
+
 /* A list setting: replaced, or with "KEY+" extended (what a profile or
  * its base already lists stays). */
 static int
@@ -220,14 +235,16 @@ apply_list (struct string_list *into, const struct setting *st, const struct jso
   size_t have = extend ? into->len : 0;
 
   if (!json_is (v, JSON_ARRAY))
-    return source_error (src, v, key, err, "must be an array of strings");
+    return source_error (src, v, key, err, st->type == S_PORTS ? "must be an array of TCP ports" : "must be an array of strings");
   l.items = hr_xcalloc (have + v->arr.len + 1, sizeof *l.items);
   for (size_t i = 0; i < have; i++)
     l.items[l.len++] = hr_xstrdup (into->items[i]);
   for (size_t i = 0; i < v->arr.len; i++)
     {
-      const char *s = json_string (v->arr.items[i]);
-      const char *why = s ? check_item (st->type, s) : "must be an array of strings";
+      char port[8];
+      const char *s = st->type == S_PORTS ? port_item (v->arr.items[i], port, sizeof port) : json_string (v->arr.items[i]);
+      const char *why = s ? check_item (st->type, s)
+                          : st->type == S_PORTS ? "must be an array of TCP ports (0 to 65535)" : "must be an array of strings";
       if (why != NULL)
         {
           string_list_release (&l);

@@ -80,6 +80,8 @@ struct policy
   struct string_list landlock_write;
   struct string_list landlock_exec;
   int64_t landlock_abi_max;          /* use no more of the kernel's ABI (0: all of it) */
+  struct string_list landlock_tcp_bind;    /* TCP ports, decimal; empty: binding is not limited */
+  struct string_list landlock_tcp_connect; /* empty: connecting is not limited */
   struct string_list secret_names; /* fnmatch patterns, case-insensitive */
   int64_t pids_limit;              /* 0: none to impose */
   char *apparmor_profile;          /* the profile hardrun sets */

@@ -56,6 +56,20 @@ check "  saying why and the fix" grep -q 'hardrun-init is not installed.*init = 
 check "  and it never started" test ! -e "$WORK/noinit/volume/started"
 cp "$WORK/config.saved" "$HARDRUN_CONFIG"
 
+# ---- TCP ports from the profile (ABI 4) ----
+NET_PROBES='for p in 8080 8081; do echo "bind-$p=$(timeout 1 nc -l -p $p 2>&1 | sed "s/.*: //")"; done
+for p in 9 80; do echo "connect-$p=$(nc 127.0.0.1 $p < /dev/null 2>&1 | sed "s/.*: //")"; done'
+bundle "$WORK/ports" ports "$NET_PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/ports" ports 2>&1)
+check_eq "ports: binding the profile's port works (nc waits)" "" "$(field bind-8080)"
+check_eq "ports: binding another fails with EACCES" "Permission denied" "$(field bind-8081)"
+check "ports: connecting to the profile's port reaches the network" test "$(field connect-9)" != "Permission denied"
+check_eq "ports: connecting to another fails with EACCES" "Permission denied" "$(field connect-80)"
+bundle "$WORK/noports" ll "$NET_PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/noports" noports 2>&1)
+check_eq "no port lists: any port can be bound" "" "$(field bind-8081)"
+check "  and connected to" test "$(field connect-80)" != "Permission denied"
+
 # ---- a learned profile narrows execute and write to what the workload did ----
 LEARN_JOB='echo x > /tmp/f; ( /bin/busybox true ); cat /etc/hostname > /dev/null 2>&1; v=$(echo y)
 if [ -e /data/probe ]; then
@@ -97,12 +111,14 @@ write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
     "narrow": { "controls": { "landlock": "enforce" },
                 "landlock": { "read": ["/bin", "/lib", "/usr", "/dev", "/proc", "/tmp", "/data"], "write": ["/tmp", "/dev"] } },
     "old-kernel": { "controls": { "landlock": "enforce" }, "landlock": { "abi_max": 1 } },
-    "learn": { "learning": "record", "learning_promote_after": 0 } },
+    "learn": { "learning": "record", "learning_promote_after": 0 },
+    "ports": { "landlock": { "tcp_bind": [8080], "tcp_connect": [9] } } },
   "selection": [
     { "match": { "annotations": { "tier": "ll" } }, "profile": "ll" },
     { "match": { "annotations": { "tier": "narrow" } }, "profile": "narrow" },
     { "match": { "annotations": { "tier": "old-kernel" } }, "profile": "old-kernel" },
-    { "match": { "annotations": { "tier": "learn" } }, "profile": "learn" } ]'
+    { "match": { "annotations": { "tier": "learn" } }, "profile": "learn" },
+    { "match": { "annotations": { "tier": "ports" } }, "profile": "ports" } ]'
 H=("$HARDRUN" --root "$STATE")
 quiet_all () { "$@" > /dev/null 2>&1 < /dev/null; }
 
@@ -224,6 +240,20 @@ check "without hardrun-init the container is refused" test "$rc" -ne 0
 check "  saying why and the fix" grep -q 'hardrun-init is not installed.*init = ' <<< "$OUT"
 check "  and it never started" test ! -e "$WORK/noinit/volume/started"
 cp "$WORK/config.saved" "$HARDRUN_CONFIG"
+
+# ---- TCP ports from the profile (ABI 4) ----
+NET_PROBES='for p in 8080 8081; do echo "bind-$p=$(timeout 1 nc -l -p $p 2>&1 | sed "s/.*: //")"; done
+for p in 9 80; do echo "connect-$p=$(nc 127.0.0.1 $p < /dev/null 2>&1 | sed "s/.*: //")"; done'
+bundle "$WORK/ports" ports "$NET_PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/ports" ports 2>&1)
+check_eq "ports: binding the profile's port works (nc waits)" "" "$(field bind-8080)"
+check_eq "ports: binding another fails with EACCES" "Permission denied" "$(field bind-8081)"
+check "ports: connecting to the profile's port reaches the network" test "$(field connect-9)" != "Permission denied"
+check_eq "ports: connecting to another fails with EACCES" "Permission denied" "$(field connect-80)"
+bundle "$WORK/noports" ll "$NET_PROBES"
+OUT=$("${H[@]}" run --bundle "$WORK/noports" noports 2>&1)
+check_eq "no port lists: any port can be bound" "" "$(field bind-8081)"
+check "  and connected to" test "$(field connect-80)" != "Permission denied"
 
 # ---- a learned profile narrows execute and write to what the workload did ----
 LEARN_JOB='echo x > /tmp/f; ( /bin/busybox true ); cat /etc/hostname > /dev/null 2>&1; v=$(echo y)
