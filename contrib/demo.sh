@@ -12,13 +12,14 @@ bash "$top/contrib/install-deps.sh"
 echo "== building hardrun"
 (cd "$top" && ./autogen.sh > /dev/null 2>&1)
 mkdir -p "$top/build"
-(cd "$top/build" && ../configure --quiet && make --quiet -j"$(nproc)" hardrun > /dev/null)
+(cd "$top/build" && ../configure --quiet && make --quiet -j"$(nproc)" hardrun hardrun-init > /dev/null)
 hardrun=$top/build/hardrun
 
 demo=$(mktemp -d /tmp/hardrun-demo.XXXXXX)
 state=$demo/state
 trap 'rm -rf "$demo"' EXIT
-script='grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status; touch /probe 2>/dev/null && echo "root: writable" || echo "root: read-only"'
+script='grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status; touch /probe 2>/dev/null && echo "root: writable" || echo "root: read-only"
+cp /bin/busybox /tmp/copy && /tmp/copy true 2>/dev/null && echo "a binary copied to /tmp: runs" || echo "a binary copied to /tmp: cannot be executed (Landlock)"'
 bash "$top/contrib/make-bundle.sh" "$demo/bundle" "$script"
 cp -r "$demo/bundle" "$demo/plain"
 

@@ -84,7 +84,7 @@ rm -rf "$vg"
 mkdir -p "$vg"
 vg_passed=0
 vg_failed=0
-if (cd "$vg" && ../configure --quiet --disable-static-binary CFLAGS="-O1 -g" && make -j"$(nproc)" hardrun > build.log 2>&1); then
+if (cd "$vg" && ../configure --quiet --disable-static-binary CFLAGS="-O1 -g" && make -j"$(nproc)" hardrun hardrun-init > build.log 2>&1); then
     vg_out=$(bash "$top/tests/integration/run-valgrind.sh" "$vg/hardrun" 2>&1 | tee -a /dev/stderr | tail -n 1)
     vg_passed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     vg_failed=$(printf '%s' "$vg_out" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')

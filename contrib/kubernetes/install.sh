@@ -18,10 +18,13 @@ IMPORT_LINE='imports = ["/etc/containerd/conf.d/*.toml"]  # added by hardrun'
 
 install_files () {
     mkdir -p "$HOST_ROOT/usr/local/bin" "$HOST_ROOT/etc/hardrun" "$HOST_ROOT/etc/containerd/conf.d"
-    # write beside, then rename: a launch never sees half a binary
-    cp "$PAYLOAD/hardrun" "$HOST_ROOT/usr/local/bin/.hardrun.new"
-    chmod 0755 "$HOST_ROOT/usr/local/bin/.hardrun.new"
-    mv "$HOST_ROOT/usr/local/bin/.hardrun.new" "$HOST_ROOT/usr/local/bin/hardrun"
+    # write beside, then rename: a launch never sees half a binary;
+    # hardrun-init first, beside hardrun, where hardrun looks for it
+    for bin in hardrun-init hardrun; do
+        cp "$PAYLOAD/$bin" "$HOST_ROOT/usr/local/bin/.$bin.new"
+        chmod 0755 "$HOST_ROOT/usr/local/bin/.$bin.new"
+        mv "$HOST_ROOT/usr/local/bin/.$bin.new" "$HOST_ROOT/usr/local/bin/$bin"
+    done
     [ -e "$HOST_ROOT/etc/hardrun/config.json" ] || cp "$PAYLOAD/config.json" "$HOST_ROOT/etc/hardrun/config.json"
     # containerd 1.x replaces a whole plugin section with an imported one: the
     # drop-in carries the node's CRI section plus hardrun (make-dropin.sh),
@@ -32,7 +35,7 @@ install_files () {
     else
         cp "$PAYLOAD/hardrun.toml" "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml"
     fi
-    printf '%s\n' /usr/local/bin/hardrun /etc/hardrun/config.json /etc/containerd/conf.d/hardrun.toml \
+    printf '%s\n' /usr/local/bin/hardrun /usr/local/bin/hardrun-init /etc/hardrun/config.json /etc/containerd/conf.d/hardrun.toml \
         > "$HOST_ROOT/etc/hardrun/.installed"
 }
 
@@ -65,7 +68,7 @@ install)
     echo "hardrun installed"
     ;;
 uninstall)
-    rm -f "$HOST_ROOT/usr/local/bin/hardrun" "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml" \
+    rm -f "$HOST_ROOT/usr/local/bin/hardrun" "$HOST_ROOT/usr/local/bin/hardrun-init" "$HOST_ROOT/etc/containerd/conf.d/hardrun.toml" \
         "$HOST_ROOT/etc/hardrun/.installed"
     remove_import
     sh -c "$RESTART_CONTAINERD"

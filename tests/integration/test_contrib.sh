@@ -12,6 +12,7 @@ ROOT=$WORK/node
 PAYLOAD=$WORK/payload
 mkdir -p "$ROOT/etc/containerd" "$PAYLOAD"
 cp "$HARDRUN" "$PAYLOAD/hardrun"
+cp "$(dirname "$HARDRUN")/hardrun-init" "$PAYLOAD/hardrun-init"
 cp "$C/config.json" "$PAYLOAD/config.json"
 cp "$C/containerd/hardrun.toml" "$C/containerd/make-dropin.sh" "$PAYLOAD/"
 printf 'version = 2\n\n[plugins."io.containerd.grpc.v1.cri"]\n  sandbox_image = "pause:3.6"\n' > "$ROOT/etc/containerd/config.toml"
@@ -20,6 +21,7 @@ export HOST_ROOT=$ROOT PAYLOAD RESTART_CONTAINERD="echo restart >> $WORK/restart
 
 check "install.sh install" quiet sh "$C/kubernetes/install.sh" install
 check "the binary is installed and runs" quiet "$ROOT/usr/local/bin/hardrun" check --help
+check "hardrun-init beside it, where hardrun finds it" cmp -s "$PAYLOAD/hardrun-init" "$ROOT/usr/local/bin/hardrun-init"
 check "the configuration is installed" cmp -s "$C/config.json" "$ROOT/etc/hardrun/config.json"
 check "the stock containerd drop-in is installed where the node's config cannot be read" \
     cmp -s "$C/containerd/hardrun.toml" "$ROOT/etc/containerd/conf.d/hardrun.toml"
@@ -38,7 +40,7 @@ check "the drop-in keeps the node's CRI settings" grep -q 'mirror.example/pause:
 check "and only the CRI section" bash -c "! grep -q 'internal.v1.opt' '$ROOT/etc/containerd/conf.d/hardrun.toml'"
 check "and adds hardrun" grep -q 'BinaryName = "/usr/local/bin/hardrun"' "$ROOT/etc/containerd/conf.d/hardrun.toml"
 check "install.sh uninstall" quiet sh "$C/kubernetes/install.sh" uninstall
-check "the binary and the drop-in are gone" bash -c "[ ! -e '$ROOT/usr/local/bin/hardrun' ] && [ ! -e '$ROOT/etc/containerd/conf.d/hardrun.toml' ]"
+check "the binaries and the drop-in are gone" bash -c "[ ! -e '$ROOT/usr/local/bin/hardrun' ] && [ ! -e '$ROOT/usr/local/bin/hardrun-init' ] && [ ! -e '$ROOT/etc/containerd/conf.d/hardrun.toml' ]"
 check "config.toml is as it was" cmp -s "$WORK/config.toml.before" "$ROOT/etc/containerd/config.toml"
 check_eq "containerd restarted on uninstall" "4" "$(wc -l < "$WORK/restarts")"
 unset HOST_ROOT PAYLOAD RESTART_CONTAINERD CONTAINERD_DUMP
