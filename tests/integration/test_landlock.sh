@@ -12,97 +12,7 @@ trap cleanup_work EXIT
 INIT=${HARDRUN_INIT:-$(dirname "$HARDRUN")/hardrun-init}
 if [ ! -x "$INIT" ]; then
     not_ok "hardrun-init is not built beside $HARDRUN"
-    # ---- the default: an application outside the system directories runs;
-# ---- what lies where the workload writes does not ----
-bundle "$WORK/app" ll 'echo "app=$(/app/bin/tool)"
-cp /app/bin/tool /data/tool; if /data/tool > /dev/null 2>&1; then echo exec-volume=ok; else echo exec-volume=denied; fi
-if /usr/local/bin/tool > /dev/null 2>&1; then echo exec-local=ok; else echo exec-local=denied; fi'
-mkdir -p "$WORK/app/rootfs/app/bin" "$WORK/app/rootfs/usr/local/bin"
-printf '#!/bin/sh\necho ran\n' > "$WORK/app/rootfs/app/bin/tool"
-chmod 755 "$WORK/app/rootfs/app/bin/tool"
-cp "$WORK/app/rootfs/app/bin/tool" "$WORK/app/rootfs/usr/local/bin/tool"
-OUT=$("${H[@]}" run --bundle "$WORK/app" app 2>&1)
-check_eq "default: an application in /app runs" "ran" "$(field app)"
-check_eq "default: so does one in /usr/local/bin" "ok" "$(field exec-local)"
-check_eq "default: a copy of it on the writable volume cannot be executed" "denied" "$(field exec-volume)"
-
-# ---- a config already behind hardrun-init gets the profile's ruleset ----
-bundle "$WORK/forged" ll "$PROBES"
-jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + .process.args' \
-    "$WORK/forged/config.json" > "$WORK/forged/c.tmp" && mv "$WORK/forged/c.tmp" "$WORK/forged/config.json"
-OUT=$("${H[@]}" run --bundle "$WORK/forged" forged 2>&1)
-check_eq "forged rules in the config: still no exec from scratch" "denied" "$(field exec-tmp)"
-check "  one hardrun-init, with the profile's rules" \
-    jqe '[.process.args[] | select(. == "/.hardrun-init")] | length == 1' "$WORK/forged/config.json"
-bundle "$WORK/fex" ll "sleep 30"
-check "a container for a forged exec runs" quiet_all "${H[@]}" run -d --bundle "$WORK/fex" fex
-jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", env: ["PATH=/bin"],
-    args: ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--", "sh", "-c", $s]}' > "$WORK/fprocess.json"
-OUT=$("${H[@]}" exec --process "$WORK/fprocess.json" fex 2>&1)
-check_eq "a process file with its own rules: still no exec from scratch" "denied" "$(field exec-tmp)"
-OUT=$("${H[@]}" exec fex /.hardrun-init -r / -w / -x / -- sh -c "$PROBES" 2>&1)
-check "exec naming hardrun-init itself: it runs behind the container's, which may not execute it" \
-    grep -q "hardrun-init: /.hardrun-init: Permission denied" <<< "$OUT"
-check "  so none of the command ran" test -z "$(field exec-tmp)"
-"${H[@]}" delete --force fex > /dev/null 2>&1
-
-# ---- no hardrun-init where the configuration says: refused, not started ----
-cp "$HARDRUN_CONFIG" "$WORK/config.saved"
-jq --arg i "$WORK/no-such-init" '.init = $i' "$WORK/config.saved" > "$HARDRUN_CONFIG"
-bundle "$WORK/noinit" ll 'touch /data/started'
-OUT=$("${H[@]}" run --bundle "$WORK/noinit" noinit 2>&1); rc=$?
-check "without hardrun-init the container is refused" test "$rc" -ne 0
-check "  saying why and the fix" grep -q 'hardrun-init is not installed.*init = ' <<< "$OUT"
-check "  and it never started" test ! -e "$WORK/noinit/volume/started"
-cp "$WORK/config.saved" "$HARDRUN_CONFIG"
-
-# ---- TCP ports from the profile (ABI 4) ----
-NET_PROBES='for p in 8080 8081; do echo "bind-$p=$(timeout 1 nc -l -p $p 2>&1 | sed "s/.*: //")"; done
-for p in 9 80; do echo "connect-$p=$(nc 127.0.0.1 $p < /dev/null 2>&1 | sed "s/.*: //")"; done'
-bundle "$WORK/ports" ports "$NET_PROBES"
-OUT=$("${H[@]}" run --bundle "$WORK/ports" ports 2>&1)
-check_eq "ports: binding the profile's port works (nc waits)" "" "$(field bind-8080)"
-check_eq "ports: binding another fails with EACCES" "Permission denied" "$(field bind-8081)"
-check "ports: connecting to the profile's port reaches the network" test "$(field connect-9)" != "Permission denied"
-check_eq "ports: connecting to another fails with EACCES" "Permission denied" "$(field connect-80)"
-bundle "$WORK/noports" ll "$NET_PROBES"
-OUT=$("${H[@]}" run --bundle "$WORK/noports" noports 2>&1)
-check_eq "no port lists: any port can be bound" "" "$(field bind-8081)"
-check "  and connected to" test "$(field connect-80)" != "Permission denied"
-
-# ---- a learned profile narrows execute and write to what the workload did ----
-LEARN_JOB='echo x > /tmp/f; ( /bin/busybox true ); cat /etc/hostname > /dev/null 2>&1; v=$(echo y)
-if [ -e /data/probe ]; then
-  /usr/local/bin/other 2> /tmp/err; echo "exec-other=$(sed "s/.*: //" /tmp/err)"
-  if { echo x > /data/f; } 2> /dev/null; then echo write-data=ok; else echo write-data=denied; fi
-fi
-echo done=yes'
-bundle "$WORK/lj" learn "$LEARN_JOB"
-jq '.annotations["org.opencontainers.image.ref.name"] = "ll-job"' "$WORK/lj/config.json" > "$WORK/lj/c.tmp" \
-    && mv "$WORK/lj/c.tmp" "$WORK/lj/config.json"
-mkdir -p "$WORK/lj/rootfs/usr/local/bin"
-printf '#!/bin/sh\necho other\n' > "$WORK/lj/rootfs/usr/local/bin/other"
-chmod 755 "$WORK/lj/rootfs/usr/local/bin/other"
-cp "$WORK/lj/config.json" "$WORK/lj.config"
-OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-rec 2>&1)
-check_eq "learned: the recorded run runs" "yes" "$(field done)"
-LNAME=$("$HARDRUN" learned list --json | jq -r '[.[] | select(.image == "ll-job")][0].name // ""')
-check "learned: its profile is recorded" test -n "$LNAME"
-check "learned: promote" quiet_all "$HARDRUN" learned promote "$LNAME"
-touch "$WORK/lj/volume/probe"
-cp "$WORK/lj.config" "$WORK/lj/config.json"
-OUT=$("${H[@]}" run --bundle "$WORK/lj" lj-enf 2>&1)
-check_eq "learned: the workload still runs" "yes" "$(field done)"
-check_eq "learned: a binary of the image it never ran cannot be executed (EACCES)" "Permission denied" "$(field exec-other)"
-check_eq "learned: nor can it write a volume it never wrote" "denied" "$(field write-data)"
-check "  and nothing reached it" test ! -e "$WORK/lj/volume/f"
-check "learned: the ruleset names the files it ran, not directories" \
-    jqe '[.process.args | range(length - 1) as $i | select(.[$i] == "-x") | .[$i + 1]] as $x
-         | ($x | index("/bin/busybox")) and ($x | index("/bin") | not) and ($x | index("/usr") | not)' "$WORK/lj/config.json"
-check "learned: the decision says how far it narrowed" \
-    jqe -s 'any(.[]; .id == "lj-enf" and any(.items[]; .control == "landlock" and (.message // "" | test("learned profile .*: execute"))))' "$DECISIONS"
-
-finish
+    finish
     exit
 fi
 write_config "$HARDRUN_CONFIG" '"init": "'"$INIT"'",
@@ -137,7 +47,7 @@ if cat /etc/shadow-like > /dev/null 2>&1; then echo read-etc=ok; else echo "read
 if { echo x > /data/f; } 2> /dev/null; then echo write-data=ok; else echo write-data=denied; fi
 if { echo x > /tmp/f; } 2> /dev/null; then echo write-tmp=ok; else echo write-tmp=denied; fi
 cp /bin/busybox /tmp/busybox && if /tmp/busybox true 2> /dev/null; then echo exec-tmp=ok; else echo exec-tmp=denied; fi
-echo "pid1=$(head -c 15 /proc/1/cmdline)"'
+echo "pid1=$(head -c 18 /proc/1/cmdline)"'
 
 # ---- plain runc: the probes can all succeed ----
 bundle "$WORK/plain" ll "$PROBES"
@@ -151,14 +61,14 @@ OUT=$("${H[@]}" run --bundle "$WORK/def" def 2>&1); rc=$?
 check_eq "default: the workload runs" "0" "$rc"
 check_eq "default: as uid 0" "0" "$(field uid)"
 check_eq "default: holding CAP_DAC_OVERRIDE (among Docker's set)" "00000000000004fb" "$(field CapEff)"
-check_eq "default: behind hardrun-init" "/.hardrun-init" "$(field pid1)"
+check_eq "default: behind hardrun-init, bound in the /dev tmpfs" "/dev/.hardrun-init" "$(field pid1)"
 check_eq "default: reads the image" "ok" "$(field read-etc)"
 check_eq "default: writes its volume" "ok" "$(field write-data)"
 check_eq "default: writes its scratch" "ok" "$(field write-tmp)"
 check_eq "default: cannot execute a binary copied to scratch" "denied" "$(field exec-tmp)"
 check "the decision says so" jqe -s 'any(.[]; .id == "def" and any(.items[]; .control == "landlock" and .kind == "change"))' "$DECISIONS"
 check "hardrun-init is bound read-only" \
-    jqe 'any(.mounts[]; .destination == "/.hardrun-init" and (.options | index("ro")))' "$WORK/def/config.json"
+    jqe 'any(.mounts[]; .destination == "/dev/.hardrun-init" and (.options | index("ro")))' "$WORK/def/config.json"
 
 # ---- a profile's lists: /etc not readable, the volume not writable ----
 bundle "$WORK/nar" narrow "$PROBES"
@@ -180,7 +90,7 @@ jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", arg
 OUT=$("${H[@]}" exec --process "$WORK/process.json" ex 2>&1)
 check_eq "exec --process: uid 0 with CAP_DAC_OVERRIDE cannot read /etc" "Permission denied" "$(field read-etc)"
 check_eq "exec --process: nor execute from scratch" "denied" "$(field exec-tmp)"
-check "the process file was put behind hardrun-init" jqe '.args[0] == "/.hardrun-init"' "$WORK/process.json"
+check "the process file was put behind hardrun-init" jqe '.args[0] == "/dev/.hardrun-init"' "$WORK/process.json"
 "${H[@]}" delete --force ex > /dev/null 2>&1
 
 # ---- the workload's exit status, through hardrun-init as pid 1 ----
@@ -192,7 +102,7 @@ check_eq "the workload's exit status comes through hardrun-init" "7" "$rc"
 bundle "$WORK/old" old-kernel "$PROBES"
 OUT=$("${H[@]}" run --bundle "$WORK/old" old 2>&1); rc=$?
 check_eq "without Landlock the container still runs" "0" "$rc"
-check "  not behind hardrun-init" test "$(field pid1)" != "/.hardrun-init"
+check "  not behind hardrun-init" test "$(field pid1)" != "/dev/.hardrun-init"
 check_eq "  unlimited, as runc alone" "ok" "$(field exec-tmp)"
 check "  and the decision says why" \
     jqe -s 'any(.[]; .id == "old" and any(.items[]; .control == "landlock" and (.message | test("Landlock is not available \\(ABI 1\\)"))))' "$DECISIONS"
@@ -218,16 +128,16 @@ jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + 
 OUT=$("${H[@]}" run --bundle "$WORK/forged" forged 2>&1)
 check_eq "forged rules in the config: still no exec from scratch" "denied" "$(field exec-tmp)"
 check "  one hardrun-init, with the profile's rules" \
-    jqe '[.process.args[] | select(. == "/.hardrun-init")] | length == 1' "$WORK/forged/config.json"
+    jqe '[.process.args[] | select(IN("/.hardrun-init", "/dev/.hardrun-init"))] | length == 1' "$WORK/forged/config.json"
 bundle "$WORK/fex" ll "sleep 30"
 check "a container for a forged exec runs" quiet_all "${H[@]}" run -d --bundle "$WORK/fex" fex
 jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", env: ["PATH=/bin"],
     args: ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--", "sh", "-c", $s]}' > "$WORK/fprocess.json"
 OUT=$("${H[@]}" exec --process "$WORK/fprocess.json" fex 2>&1)
 check_eq "a process file with its own rules: still no exec from scratch" "denied" "$(field exec-tmp)"
-OUT=$("${H[@]}" exec fex /.hardrun-init -r / -w / -x / -- sh -c "$PROBES" 2>&1)
+OUT=$("${H[@]}" exec fex /dev/.hardrun-init -r / -w / -x / -- sh -c "$PROBES" 2>&1)
 check "exec naming hardrun-init itself: it runs behind the container's, which may not execute it" \
-    grep -q "hardrun-init: /.hardrun-init: Permission denied" <<< "$OUT"
+    grep -q "hardrun-init: /dev/.hardrun-init: Permission denied" <<< "$OUT"
 check "  so none of the command ran" test -z "$(field exec-tmp)"
 "${H[@]}" delete --force fex > /dev/null 2>&1
 
