@@ -3,7 +3,9 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -39,9 +41,24 @@ target_read_string (pid_t pid, uint64_t addr, char *buf, size_t len)
   return -1; /* longer than any path the kernel takes */
 }
 
+/* Whether path, in pid's root, is the file the link /proc/PID/... opens:
+ * the kernel names a file the target's root cannot reach (runc's exec
+ * fifo, opened before pivot_root) by its path on the host. */
+static bool
+in_target_root (pid_t pid, const char *link, const char *path)
+{
+  char inside[4200];
+  struct stat by_link, by_path;
+
+  snprintf (inside, sizeof inside, "/proc/%d/root%s", (int) pid, path);
+  return stat (link, &by_link) == 0 && stat (inside, &by_path) == 0 && by_link.st_dev == by_path.st_dev
+         && by_link.st_ino == by_path.st_ino;
+}
+
 /* /proc/self/exe and /proc/self/fd/N (as busybox re-executes itself) name
  * the file they link to: that file, as the target sees it. A link to no
- * file of its root (a memfd, a pipe) is left as it is. */
+ * file of its root (a memfd, a pipe, a file outside it) is left as it
+ * is. */
 static void
 unmagic (pid_t pid, char *path, size_t len)
 {
@@ -60,7 +77,7 @@ unmagic (pid_t pid, char *path, size_t len)
   if (n <= 0 || target[0] != '/' || (size_t) n >= len)
     return;
   target[n] = '\0';
-  if (strstr (target, " (deleted)") == NULL)
+  if (strstr (target, " (deleted)") == NULL && in_target_root (pid, link, target))
     memcpy (path, target, (size_t) n + 1);
 }
 

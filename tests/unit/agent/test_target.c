@@ -9,7 +9,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -105,12 +110,59 @@ test_sightings (void **state)
   free (s);
 }
 
+/* A link to a file the target's root cannot reach (runc's exec fifo,
+ * opened before pivot_root) stays the link: the kernel would name it by its
+ * path on the host, which differs from one container to the next. */
+static void
+test_link_outside_root (void **state)
+{
+  char dir[] = "/tmp/hardrun-target.XXXXXX", outside[64], root[64], link[32], out[4096];
+  int ready[2], fd, r;
+  pid_t child;
+  char c;
+
+  (void) state;
+  assert_non_null (mkdtemp (dir));
+  snprintf (outside, sizeof outside, "%s/outside", dir);
+  snprintf (root, sizeof root, "%s/root", dir);
+  assert_int_equal (mkdir (root, 0755), 0);
+  fd = open (outside, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  assert_true (fd >= 0);
+  assert_int_equal (pipe (ready), 0);
+  child = fork ();
+  assert_true (child >= 0);
+  if (child == 0)
+    {
+      /* root may chroot; anyone else in a user namespace of its own */
+      if ((geteuid () != 0 && unshare (CLONE_NEWUSER) < 0) || chroot (root) < 0)
+        _exit (1);
+      if (write (ready[1], "r", 1) != 1)
+        _exit (1);
+      pause ();
+      _exit (0);
+    }
+  close (ready[1]);
+  assert_int_equal (read (ready[0], &c, 1), 1);
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  r = target_resolve (child, AT_FDCWD, link, out, sizeof out);
+  kill (child, SIGKILL);
+  waitpid (child, NULL, 0);
+  assert_int_equal (r, 0);
+  assert_string_equal (out, link);
+  close (ready[0]);
+  close (fd);
+  unlink (outside);
+  rmdir (root);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_read_string),
     cmocka_unit_test (test_resolve),
+    cmocka_unit_test (test_link_outside_root),
     cmocka_unit_test (test_sightings),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
