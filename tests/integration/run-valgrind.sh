@@ -41,10 +41,15 @@ for t in ${VALGRIND_TESTS:-check refusal hardening passthrough profiles exec lsm
     failed=$((failed + f))
 done
 runs=$(find "$work/logs" -type f | wc -l)
-reports=$(find "$work/logs" -type f -size +0)
+# valgrind 3.19 (Debian 12) does not know openat2 (437) or
+# landlock_create_ruleset (444): it answers ENOSYS and warns. hardrun takes
+# that as a kernel without them (the image's tree unlisted, no Landlock),
+# which memcheck then checks; the warning itself is no memory error.
+unknown_syscall='^--[0-9]+-- (WARNING: unhandled amd64-linux syscall: (437|444)|You may be able to write your own handler\.|Read the file README_MISSING_SYSCALL_OR_IOCTL\.|Nevertheless we consider this a bug\.  Please report|it at http://valgrind\.org/support/bug_reports\.html\.)$'
+reports=$(for r in $(find "$work/logs" -type f -size +0); do grep -qvE "$unknown_syscall" "$r" && echo "$r"; done)
 if [ -n "$reports" ]; then
     echo "not ok - memcheck reports:"
-    for r in $reports; do cat "$r"; done
+    for r in $reports; do grep -vE "$unknown_syscall" "$r"; done
     failed=$((failed + 1))
 elif [ "$runs" -lt 100 ]; then
     echo "not ok - only $runs hardrun processes ran under memcheck"
