@@ -19,6 +19,7 @@
 #include "agent/agent.h"
 #include "base/cleanup.h"
 #include "cli/container.h"
+#include "controls/control.h"
 #include "decide/exec_process.h"
 #include "learn/lookup.h"
 #include "record/container_record.h"
@@ -109,6 +110,16 @@ judge_process_in_place (struct container_call *c, const struct json *own, int di
   return 0;
 }
 
+/* The command the exec asked for: the line names it, not hardrun-init's
+ * ruleset in front of it. */
+static struct json *
+logged_args (const struct json *args)
+{
+  struct json *inner = landlock_unwrapped_args (args);
+
+  return inner ? inner : clone_or (args, json_new_array ());
+}
+
 /* exec --process FILE: decide the file and give runc the decided one.
  * -1 with c->msg. */
 static int
@@ -141,7 +152,7 @@ judge_process_file (struct container_call *c, const struct json *own)
                              file, err.msg);
       return -1;
     }
-  json_object_append (c->line, "argv", clone_or (spec_get (c->out.spec.root, "args"), json_new_array ()));
+  json_object_append (c->line, "argv", logged_args (spec_get (c->out.spec.root, "args")));
   json_object_append (c->line, "user", clone_or (spec_get (c->out.spec.root, "user"), json_new_object ()));
   return 0;
 }
