@@ -66,9 +66,17 @@ int control_readonly_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_masked_paths (struct control_ctx *ctx, struct hr_error *err);
 int control_seccomp (struct control_ctx *ctx, struct hr_error *err);
 int control_learning (struct control_ctx *ctx, struct hr_error *err);
-/* Where the landlock control binds hardrun-init in the container: the first
- * of process.args of a container behind it, and of its execs. */
-#define LANDLOCK_INIT_IN_CONTAINER "/.hardrun-init"
+/* Where the landlock control binds hardrun-init in the container (the
+ * first of process.args of a container behind it, and of its execs): in
+ * the tmpfs the config mounts at /dev, which runc makes inside the
+ * container's user namespace, so the mount point can be made where the
+ * namespace's root cannot write the image's root; in the root where the
+ * config mounts no tmpfs there (never into a /dev bound from elsewhere). */
+#define LANDLOCK_INIT_IN_DEV "/dev/.hardrun-init"
+#define LANDLOCK_INIT_IN_ROOT "/.hardrun-init"
+const char *landlock_init_destination (const struct json *spec);
+/* Whether path (clean) is one of the two places hardrun-init is bound at. */
+bool landlock_is_init_path (const char *path);
 int control_landlock (struct control_ctx *ctx, struct hr_error *err);
 /* process.args already behind hardrun-init (an earlier create of the same
  * bundle, or args written to look so): the command after the init's "--",

@@ -127,41 +127,95 @@ narrow_to_learned (struct control_ctx *ctx, struct string_list *exec, struct str
   *write = w;
 }
 
+/* Whether the workload can write where path lies: the last mount at or
+ * above it (an engine's init bound read-only into a writable /run is
+ * not), else the root. */
 static bool
 within_writable_mount (const struct json *spec, const char *path)
 {
   const struct json *mounts = spec_get (spec, "mounts");
   cleanup_free char *clean = path_clean (path);
+  const struct json *last = NULL;
 
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    if (landlock_mount_writable (mounts->arr.items[i]))
-      {
-        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
-        if (path_is_within (clean, dest))
-          return true;
-      }
-  return false;
+    {
+      const char *d = json_string (spec_get (mounts->arr.items[i], "destination"));
+      cleanup_free char *dest = d ? path_clean (d) : NULL;
+      if (dest != NULL && path_is_within (clean, dest))
+        last = mounts->arr.items[i];
+    }
+  if (last == NULL)
+    {
+      const struct json *ro = spec_get_path (spec, "root", "readonly", NULL);
+      return !(json_is (ro, JSON_BOOL) && ro->boolean);
+    }
+  return landlock_mount_writable (last);
 }
 
 static bool
-is_known_init (const char *arg0)
+is_init_name (const char *path)
 {
-  const char *base = arg0 ? strrchr (arg0, '/') : NULL;
+  const char *base = path ? strrchr (path, '/') : NULL;
 
-  base = base ? base + 1 : arg0;
+  base = base ? base + 1 : path;
   for (size_t i = 0; base != NULL && i < sizeof known_inits / sizeof known_inits[0]; i++)
     if (strcmp (base, known_inits[i]) == 0)
       return true;
   return false;
 }
 
+/* Whether the workload starts with an engine's init: one named so, or one
+ * the engine binds from a file named so (podman binds catatonit at
+ * /run/podman-init). */
+static bool
+is_known_init (const struct json *spec, const char *arg0)
+{
+  const struct json *mounts = spec_get (spec, "mounts");
+  cleanup_free char *clean = arg0 && arg0[0] == '/' ? path_clean (arg0) : NULL;
+
+  if (is_init_name (arg0))
+    return true;
+  for (size_t i = 0; clean != NULL && json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
+      cleanup_free char *d = dest ? path_clean (dest) : NULL;
+      if (d != NULL && strcmp (d, clean) == 0 && is_init_name (json_string (spec_get (mounts->arr.items[i], "source"))))
+        return true;
+    }
+  return false;
+}
+
+const char *
+landlock_init_destination (const struct json *spec)
+{
+  const struct json *mounts = spec_get (spec, "mounts");
+  bool dev_tmpfs = false;
+
+  /* the last mount at /dev is the one the init's mount point is made in */
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
+      const char *type = json_string (spec_get (mounts->arr.items[i], "type"));
+      cleanup_free char *clean = dest ? path_clean (dest) : NULL;
+      if (clean != NULL && strcmp (clean, "/dev") == 0)
+        dev_tmpfs = type != NULL && strcmp (type, "tmpfs") == 0;
+    }
+  return dev_tmpfs ? LANDLOCK_INIT_IN_DEV : LANDLOCK_INIT_IN_ROOT;
+}
+
+bool
+landlock_is_init_path (const char *path)
+{
+  return strcmp (path, LANDLOCK_INIT_IN_DEV) == 0 || strcmp (path, LANDLOCK_INIT_IN_ROOT) == 0;
+}
+
 static struct json *
-init_mount (const char *source)
+init_mount (const char *destination, const char *source)
 {
   struct json *m = json_new_object ();
   struct json *opts = json_new_array ();
 
-  json_object_append (m, "destination", json_new_string (LANDLOCK_INIT_IN_CONTAINER));
+  json_object_append (m, "destination", json_new_string (destination));
   json_object_append (m, "type", json_new_string ("bind"));
   json_object_append (m, "source", json_new_string (source));
   json_array_append (opts, json_new_string ("bind"));
@@ -174,7 +228,7 @@ init_mount (const char *source)
 
 /* process.args behind hardrun-init and its ruleset. */
 static struct json *
-wrapped_args (struct control_ctx *ctx, const struct json *args)
+wrapped_args (struct control_ctx *ctx, const char *destination, const struct json *args)
 {
   const char *first = json_string (args->arr.items[0]);
   struct string_list read = { 0 }, exec = { 0 }, write = { 0 };
@@ -189,16 +243,16 @@ wrapped_args (struct control_ctx *ctx, const struct json *args)
   narrow_to_learned (ctx, &exec, &write);
   /* the engine's init runs after the ruleset: whatever the lists say, it
      may be executed, unless it is where the workload writes */
-  if (is_known_init (first) && first[0] == '/' && !within_writable_mount (ctx->spec, first))
+  if (is_known_init (ctx->spec, first) && first[0] == '/' && !within_writable_mount (ctx->spec, first))
     string_list_add_unique (&exec, first);
-  json_array_append (out, json_new_string (LANDLOCK_INIT_IN_CONTAINER));
+  json_array_append (out, json_new_string (destination));
   append_rules (out, "-r", &read);
   append_rules (out, "-x", &exec);
   append_rules (out, "-w", &write);
   append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
   append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
   json_array_append (out, json_new_string ("-s"));
-  if (!is_known_init (first))
+  if (!is_known_init (ctx->spec, first))
     json_array_append (out, json_new_string ("-R"));
   json_array_append (out, json_new_string ("--"));
   for (size_t i = 0; i < args->arr.len; i++)
@@ -225,7 +279,7 @@ landlock_unwrapped_args (const struct json *args)
 {
   const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
 
-  if (first == NULL || strcmp (first, LANDLOCK_INIT_IN_CONTAINER) != 0)
+  if (first == NULL || !landlock_is_init_path (first))
     return NULL;
   for (size_t i = 1; i + 1 < args->arr.len; i++)
     if (json_string (args->arr.items[i]) && strcmp (json_string (args->arr.items[i]), "--") == 0)
@@ -249,7 +303,7 @@ mounts_without_init (struct json *spec)
     {
       const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
       cleanup_free char *clean = dest ? path_clean (dest) : NULL;
-      if (clean == NULL || strcmp (clean, LANDLOCK_INIT_IN_CONTAINER) != 0)
+      if (clean == NULL || !landlock_is_init_path (clean))
         json_array_append (kept, json_clone (mounts->arr.items[i]));
     }
   if (kept->arr.len == mounts->arr.len)
@@ -258,12 +312,34 @@ mounts_without_init (struct json *spec)
   return spec_get (spec, "mounts");
 }
 
+/* Whether the config binds hardrun-init once, and as this control would:
+ * then a config it already wrote needs no change. */
+static bool
+init_mount_in_place (const struct json *spec, const char *destination, const char *source)
+{
+  const struct json *mounts = spec_get (spec, "mounts");
+  cleanup_json struct json *want = init_mount (destination, source);
+  size_t found = 0, equal = 0;
+
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    {
+      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
+      cleanup_free char *clean = dest ? path_clean (dest) : NULL;
+      if (clean == NULL || !landlock_is_init_path (clean))
+        continue;
+      found++;
+      equal += json_equal (mounts->arr.items[i], want);
+    }
+  return found == 1 && equal == 1;
+}
+
 int
 control_landlock (struct control_ctx *ctx, struct hr_error *err)
 {
   struct json *process = spec_get (ctx->spec, "process");
   const struct json *args = spec_get (process, "args");
   int abi = ctx->host->landlock_abi;
+  const char *destination;
   cleanup_json struct json *inner = NULL;
   cleanup_json struct json *after = NULL;
 
@@ -288,11 +364,14 @@ control_landlock (struct control_ctx *ctx, struct hr_error *err)
   if (abi < 4 && ctx->policy->landlock_tcp_bind.len + ctx->policy->landlock_tcp_connect.len > 0)
     control_note (ctx, "process.args", "Landlock ABI %d cannot limit TCP ports: tcp_bind and tcp_connect are not applied", abi);
   inner = landlock_unwrapped_args (args);
-  after = wrapped_args (ctx, inner ? inner : args);
+  destination = landlock_init_destination (ctx->spec);
+  after = wrapped_args (ctx, destination, inner ? inner : args);
+  if (json_equal (args, after) && init_mount_in_place (ctx->spec, destination, ctx->host->init_path))
+    return 0;
   if (!control_propose (ctx, "process.args", args, after,
                         "least file access: the workload starts behind hardrun-init's Landlock ruleset"))
     return 0;
   spec_set (process, "args", steal_pointer (&after));
-  json_array_append (mounts_without_init (ctx->spec), init_mount (ctx->host->init_path));
+  json_array_append (mounts_without_init (ctx->spec), init_mount (destination, ctx->host->init_path));
   return 0;
 }

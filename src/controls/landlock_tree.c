@@ -4,12 +4,14 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "controls/control.h"
 #include "host/paths.h"
 #include "learn/learned.h"
 #include "spec/spec.h"
 
-/* never executable from: the kernel's views and the device tree */
-static const char *const shut_always[] = { "/proc", "/sys", "/dev" };
+/* never executable from: the kernel's views, the device tree, and
+ * hardrun-init (which runc leaves in the root once it was bound there) */
+static const char *const shut_always[] = { "/proc", "/sys", "/dev", LANDLOCK_INIT_IN_ROOT };
 
 struct cover
 {

@@ -121,7 +121,7 @@ exec_init_prefix (const struct json *args)
   const char *first = json_is (args, JSON_ARRAY) && args->arr.len > 0 ? json_string (args->arr.items[0]) : NULL;
   struct json *prefix;
 
-  if (first == NULL || strcmp (first, LANDLOCK_INIT_IN_CONTAINER) != 0)
+  if (first == NULL || !landlock_is_init_path (first))
     return NULL;
   prefix = json_new_array ();
   for (size_t i = 0; i < args->arr.len; i++)

@@ -191,9 +191,9 @@ expect_refused () {
 # workload's args (behind hardrun-init's "--"), env, user and bind mounts
 # (and adding hardrun-init's).
 expect_hardened () {
-    local out rc keep='[(.process.args | if .[0] == "/.hardrun-init" then .[(index("--") + 1):] else . end),
+    local out rc keep='[(.process.args | if (.[0] | IN("/.hardrun-init", "/dev/.hardrun-init")) then .[(index("--") + 1):] else . end),
         .process.env, .process.user,
-        [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination | select(. != "/.hardrun-init")]]'
+        [.mounts[] | select(.type == "bind" or (.options // [] | index("rbind"))) | .destination | select(IN("/.hardrun-init", "/dev/.hardrun-init") | not)]]'
     local input=$1/$2.json
     if [ -n "${3:-}" ]; then
         input=$WORK/$2.input.json

@@ -73,9 +73,9 @@ check_eq "ctr run: the mount is kept" "payload" "$(field data)"
 # Landlock by default: nothing copied to scratch runs, in the task or in
 # what ctr task exec starts (the shim's runc exec --process)
 LL_PROBES='cp /bin/busybox /tmp/bb; if /tmp/bb true 2> /dev/null; then echo exec-tmp=ok; else echo exec-tmp=denied; fi
-echo "pid1=$(head -c 15 /proc/1/cmdline)"; echo ran=yes'
+echo "pid1=$(head -c 18 /proc/1/cmdline)"; echo ran=yes'
 OUT=$("${RUN[@]}" "$IMAGE" ll-run sh -c "$LL_PROBES" 2>&1)
-check_eq "ctr run: behind hardrun-init" "/.hardrun-init" "$(field pid1)"
+check_eq "ctr run: behind hardrun-init" "/dev/.hardrun-init" "$(field pid1)"
 check_eq "ctr run: a binary copied to scratch cannot be executed" "denied" "$(field exec-tmp)"
 check "ctr run -d: a task for exec" quiet "${CTR[@]}" run -d --runc-binary "$WORK/hardrun" "$IMAGE" ll-task sleep 60
 OUT=$("${CTR[@]}" task exec --exec-id probe ll-task sh -c "$LL_PROBES" 2>&1)

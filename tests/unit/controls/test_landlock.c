@@ -62,6 +62,7 @@ test_default_ruleset (void **state)
   load (f, config);
   run_landlock (f, 7);
   args = args_of (f);
+  /* no tmpfs at /dev: bound in the root */
   assert_string_equal (json_string (args->arr.items[0]), "/.hardrun-init");
   assert_true (has_rule (args, "-r", "/"));
   assert_true (has_rule (args, "-x", "/usr"));
@@ -133,6 +134,8 @@ test_rewrapped (void **state)
   run_landlock (f, 7);
   assert_int_equal (spec_get (f->spec.root, "mounts")->arr.len, n);
   assert_true (json_equal (args_of (f), once));
+  /* what it wrote needs no second change */
+  assert_int_equal (count (f, DECISION_CHANGE, "landlock"), 0);
 
   load (f, "{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
            " \"process\": {\"args\": [\"/.hardrun-init\", \"-w\", \"/\", \"-x\", \"/\", \"--\", \"sh\"], \"cwd\": \"/\"},"
@@ -147,6 +150,65 @@ test_rewrapped (void **state)
   assert_int_equal (spec_get (f->spec.root, "mounts")->arr.len, 1);
   assert_string_equal (json_string (spec_get (spec_get (f->spec.root, "mounts")->arr.items[0], "source")),
                        "/usr/libexec/hardrun/hardrun-init");
+}
+
+/* Where the config mounts a tmpfs at /dev, hardrun-init is bound there:
+ * runc makes that mount point in a tmpfs of the container's own, even
+ * where a user namespace's root cannot write the image's root. A /dev
+ * bound from elsewhere is never written to. */
+static void
+test_bound_in_dev_tmpfs (void **state)
+{
+  struct fixture *f = *state;
+  const struct json *mounts;
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"},"
+           " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]}");
+  run_landlock (f, 7);
+  assert_string_equal (json_string (args_of (f)->arr.items[0]), "/dev/.hardrun-init");
+  mounts = spec_get (f->spec.root, "mounts");
+  assert_string_equal (json_string (spec_get (mounts->arr.items[mounts->arr.len - 1], "destination")),
+                       "/dev/.hardrun-init");
+  assert_false (has_rule (args_of (f), "-x", "/dev/.hardrun-init"));
+  decision_release (&f->decision);
+  run_landlock (f, 7); /* a second pass changes nothing */
+  assert_int_equal (count (f, DECISION_CHANGE, "landlock"), 0);
+  assert_int_equal (spec_get (f->spec.root, "mounts")->arr.len, 2);
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"},"
+           " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"mounts\": [{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},"
+           "  {\"destination\": \"/dev/\", \"type\": \"bind\", \"source\": \"/srv/dev\", \"options\": [\"rbind\"]}]}");
+  run_landlock (f, 7);
+  assert_string_equal (json_string (args_of (f)->arr.items[0]), "/.hardrun-init");
+}
+
+/* podman binds catatonit at /run/podman-init, read-only, in a writable
+ * /run: hardrun-init hands pid 1 to it, which may be executed. */
+static void
+test_engine_init_bound_by_engine (void **state)
+{
+  struct fixture *f = *state;
+  const struct json *args;
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"/run/podman-init\", \"--\", \"app\"], \"cwd\": \"/\"},"
+           " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"mounts\": [{\"destination\": \"/run\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"},"
+           "  {\"destination\": \"/run/podman-init\", \"type\": \"bind\", \"source\": \"/usr/libexec/podman/catatonit\","
+           "   \"options\": [\"bind\", \"ro\"]}]}");
+  run_landlock (f, 7);
+  args = args_of (f);
+  assert_false (json_array_has_string (args, "-R")); /* catatonit reaps */
+  assert_true (has_rule (args, "-x", "/run/podman-init"));
+  assert_false (has_rule (args, "-x", "/run"));
+
+  /* the same name where the workload writes: not executable */
+  load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"/run/tini\", \"--\", \"app\"], \"cwd\": \"/\"},"
+           " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"mounts\": [{\"destination\": \"/run\", \"type\": \"tmpfs\", \"source\": \"tmpfs\"}]}");
+  run_landlock (f, 7);
+  assert_false (has_rule (args_of (f), "-x", "/run/tini"));
 }
 
 static void
@@ -322,6 +384,8 @@ main (void)
     cmocka_unit_test_setup_teardown (test_profile_lists_and_engine_init, setup, teardown),
     cmocka_unit_test_setup_teardown (test_no_landlock, setup, teardown),
     cmocka_unit_test_setup_teardown (test_rewrapped, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bound_in_dev_tmpfs, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_engine_init_bound_by_engine, setup, teardown),
     cmocka_unit_test_setup_teardown (test_writable_root_and_missing_init, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_cover, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_within_read, setup, teardown),
