@@ -127,7 +127,10 @@ exec_init_prefix (const struct json *args)
   for (size_t i = 0; i < args->arr.len; i++)
     {
       const char *a = json_string (args->arr.items[i]);
-      if (a != NULL && strcmp (a, "-R") == 0)
+      /* an exec is no pid 1 to reap; nor is it scoped: its domain is not
+         the workload's, and `kill -HUP 1` or `nginx -s reload` from an
+         exec must still reach the workload, as under runc alone */
+      if (a != NULL && (strcmp (a, "-R") == 0 || strcmp (a, "-s") == 0))
         continue;
       json_array_append (prefix, json_clone (args->arr.items[i]));
       if (a != NULL && strcmp (a, "--") == 0)

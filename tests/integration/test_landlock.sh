@@ -93,6 +93,15 @@ check_eq "exec --process: nor execute from scratch" "denied" "$(field exec-tmp)"
 check "the process file was put behind hardrun-init" jqe '.args[0] == "/dev/.hardrun-init"' "$WORK/process.json"
 "${H[@]}" delete --force ex > /dev/null 2>&1
 
+# ---- an exec still signals the workload (nginx -s reload, kill -HUP 1) ----
+bundle "$WORK/sig" ll 'trap "echo hup > /data/hup" HUP; while :; do sleep 0.1; done'
+check "a container that reloads on SIGHUP runs" quiet_all "${H[@]}" run -d --bundle "$WORK/sig" sig
+OUT=$("${H[@]}" exec sig sh -c 'kill -HUP 1 && echo sent=yes' 2>&1)
+check_eq "exec: kill -HUP 1 reaches pid 1 (hardrun-init, which passes it on)" "yes" "$(field sent)"
+for _ in $(seq 50); do [ -e "$WORK/sig/volume/hup" ] && break; sleep 0.1; done
+check_eq "  and the workload got it" "hup" "$(cat "$WORK/sig/volume/hup" 2> /dev/null)"
+"${H[@]}" delete --force sig > /dev/null 2>&1
+
 # ---- the workload's exit status, through hardrun-init as pid 1 ----
 bundle "$WORK/st" ll 'sleep 0.1 & exit 7'
 "${H[@]}" run --bundle "$WORK/st" st > /dev/null 2>&1; rc=$?

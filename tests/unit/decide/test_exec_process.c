@@ -160,6 +160,23 @@ test_exec_widens (void **state)
   json_free (own);
 }
 
+/* The prefix an exec runs behind: the container's ruleset, without -R (it
+ * is no pid 1) and without -s (it must still signal the workload). */
+static void
+test_exec_init_prefix (void **state)
+{
+  cleanup_json struct json *args
+      = parse_json ("[\"/dev/.hardrun-init\", \"-r\", \"/\", \"-x\", \"/usr\", \"-s\", \"-R\", \"--\", \"sh\"]");
+  cleanup_json struct json *want = parse_json ("[\"/dev/.hardrun-init\", \"-r\", \"/\", \"-x\", \"/usr\", \"--\"]");
+  cleanup_json struct json *plain = parse_json ("[\"sh\", \"-s\", \"--\", \"x\"]");
+  cleanup_json struct json *prefix = exec_init_prefix (args);
+
+  (void) state;
+  assert_non_null (prefix);
+  assert_true (json_equal (prefix, want));
+  assert_null (exec_init_prefix (plain)); /* not behind hardrun-init */
+}
+
 int
 main (void)
 {
@@ -169,6 +186,7 @@ main (void)
     cmocka_unit_test (test_exec_already_within),
     cmocka_unit_test (test_exec_unknown_field_refused),
     cmocka_unit_test (test_exec_widens),
+    cmocka_unit_test (test_exec_init_prefix),
   };
   return cmocka_run_group_tests (tests, make_dir, remove_dir);
 }
