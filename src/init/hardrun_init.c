@@ -1,19 +1,25 @@
-/* hardrun-init [-r PATH] [-w PATH] [-x PATH] [-b PORT] [-c PORT] [-s] [-R] -- CMD [ARG]...
+/* hardrun-init [-r PATH] [-w PATH] [-x PATH] [-X PATH] [-n PATH] [-b PORT] [-c PORT] [-s] [-R] -- CMD [ARG]...
  *
  * Restricts itself with Landlock, then execs CMD: read (and list) beneath
  * each -r PATH, also write, create and remove beneath each -w PATH, also
- * execute beneath each -x PATH; nothing else of the filesystem. With -b,
- * TCP bind only to those ports; with -c, connect only to those (ABI 4);
- * a side no rule names stays unlimited. -s scopes abstract
- * unix sockets and signals to the container's own domain (ABI 6). What the
- * kernel's ABI lacks is left out (below ABI 2: no Landlock at all; hardrun
- * already logged that); from ABI 7 the kernel's audit log has the
- * workload's denials. -R: as pid 1, CMD runs as a child, signals are
- * passed on, every orphan reaped, and the exit status is CMD's.
+ * execute beneath each -x PATH; nothing else of the filesystem. -X PATH:
+ * execute beneath PATH but nowhere beneath a -n PATH, as the container's
+ * tree stands now that runc made every mount: the directories above each
+ * -n path are listed and their other entries allowed one by one, and -n
+ * paths are found by what they are, not their names, so a mount that a
+ * symlink moved, or a directory bound twice, is still cut out. With -b, TCP
+ * bind only to those ports; with -c, connect only to those (ABI 4); a side
+ * no rule names stays unlimited. -s scopes abstract unix sockets and
+ * signals to the container's own domain (ABI 6). What the kernel's ABI
+ * lacks is left out (below ABI 2: no Landlock at all; hardrun already
+ * logged that); from ABI 7 the kernel's audit log has the workload's
+ * denials. -R: as pid 1, CMD runs as a child, signals are passed on, every
+ * orphan reaped, and the exit status is CMD's.
  *
  * Exit status 126 when the ruleset cannot be applied (the workload does
  * not run unrestricted), 127 when CMD cannot be executed. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -66,6 +72,10 @@
 #define FS_FILE_RIGHTS (FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
 
 #define MAX_RULES 1024
+/* what -X may add: the entries of the directories above the -n paths */
+#define MAX_COVER_RULES 65536
+#define MAX_SHUT 256
+#define MAX_DEPTH 64
 
 struct ruleset_attr
 {
@@ -88,8 +98,24 @@ struct net_port
 
 struct rule
 {
-  char kind; /* 'r', 'w', 'x', 'b', 'c' */
+  char kind; /* 'r', 'w', 'x', 'X', 'n', 'b', 'c' */
   const char *arg;
+};
+
+struct file_id
+{
+  dev_t dev;
+  ino_t ino;
+};
+
+/* -X's cut: what -n paths are, and every directory above them */
+struct cut
+{
+  struct file_id shut[MAX_SHUT];
+  int n_shut;
+  struct file_id above[MAX_SHUT * MAX_DEPTH];
+  int n_above;
+  int n_rules;
 };
 
 struct plan
@@ -128,7 +154,7 @@ parse (int argc, char **argv, struct plan *p)
         p->scope = 1;
       else if (strcmp (o, "-R") == 0)
         p->reap = 1;
-      else if (o[0] == '-' && strchr ("rwxbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES
+      else if (o[0] == '-' && strchr ("rwxXnbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES
                && (!strchr ("bc", o[1]) || is_port (argv[i + 1])))
         p->rules[p->n_rules++] = (struct rule){ o[1], argv[++i] };
       else
@@ -139,7 +165,7 @@ parse (int argc, char **argv, struct plan *p)
     }
   if (i + 1 >= argc)
     {
-      fprintf (stderr, "usage: hardrun-init [-r|-w|-x PATH] [-b|-c PORT] [-s] [-R] -- CMD [ARG]...\n");
+      fprintf (stderr, "usage: hardrun-init [-r|-w|-x|-X|-n PATH] [-b|-c PORT] [-s] [-R] -- CMD [ARG]...\n");
       return 126;
     }
   p->cmd = argv + i + 1;
@@ -159,30 +185,187 @@ fs_handled (int abi)
   return h;
 }
 
+/* A rule on what fd is: a file takes only the rights a file has. */
+static int
+add_fd (int ruleset, int fd, const struct stat *st, uint64_t want, uint64_t handled, const char *what)
+{
+  struct path_beneath pb;
+
+  if (!S_ISDIR (st->st_mode))
+    want &= FS_FILE_RIGHTS;
+  pb.allowed_access = want & handled;
+  pb.parent_fd = fd;
+  return syscall (SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0) < 0 ? die (what, errno) : 0;
+}
+
 /* A path rule; a path that does not exist has nothing to allow. */
 static int
 add_path (int ruleset, const struct rule *r, uint64_t handled)
 {
   uint64_t want = r->kind == 'r' ? FS_READ : r->kind == 'w' ? FS_WRITE : FS_READ | FS_EXECUTE;
-  struct path_beneath pb;
   struct stat st;
   int fd = open (r->arg, O_PATH | O_CLOEXEC);
   int rc;
 
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? 0 : die (r->arg, errno);
-  if (fstat (fd, &st) < 0)
+  rc = fstat (fd, &st) < 0 ? die (r->arg, errno) : add_fd (ruleset, fd, &st, want, handled, r->arg);
+  close (fd);
+  return rc;
+}
+
+static struct file_id
+id_of (const struct stat *st)
+{
+  return (struct file_id){ st->st_dev, st->st_ino };
+}
+
+static int
+id_in (const struct file_id *set, int n, struct file_id id)
+{
+  for (int i = 0; i < n; i++)
+    if (set[i].dev == id.dev && set[i].ino == id.ino)
+      return 1;
+  return 0;
+}
+
+/* The directory path lies in: itself, or the one its last name is in. */
+static int
+open_dir_of (const char *path, int fd, const struct stat *st)
+{
+  char parent[4096];
+  const char *slash = strrchr (path, '/');
+  size_t n = slash && slash != path ? (size_t) (slash - path) : 1;
+
+  if (S_ISDIR (st->st_mode))
+    return openat (fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (n >= sizeof parent)
+    return -1;
+  memcpy (parent, path, n);
+  parent[n] = '\0';
+  return open (parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Each directory from dir up to the root, by "..", as the kernel walks it
+ * (across mounts): into ids, or only whether one of them is in `set`. */
+static int
+walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *set, int n_set)
+{
+  int found = 0;
+
+  for (int depth = 0; dir >= 0 && depth < MAX_DEPTH; depth++)
+    {
+      struct stat st, up;
+      int parent;
+
+      if (fstat (dir, &st) < 0)
+        break;
+      if (set != NULL && id_in (set, n_set, id_of (&st)))
+        found = 1;
+      if (ids != NULL && !id_in (ids, *n, id_of (&st)) && *n < max)
+        ids[(*n)++] = id_of (&st);
+      parent = openat (dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      close (dir);
+      dir = parent;
+      if (dir < 0 || fstat (dir, &up) < 0 || (up.st_dev == st.st_dev && up.st_ino == st.st_ino))
+        break;
+    }
+  if (dir >= 0)
+    close (dir);
+  return found;
+}
+
+/* -n PATH: what it is, and the directories above it. */
+static int
+add_shut (struct cut *c, const char *path)
+{
+  struct stat st;
+  int fd = open (path, O_PATH | O_CLOEXEC);
+
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
+  if (fstat (fd, &st) < 0 || c->n_shut == MAX_SHUT)
     {
       close (fd);
-      return die (r->arg, errno);
+      return die (path, c->n_shut == MAX_SHUT ? E2BIG : errno);
     }
-  if (!S_ISDIR (st.st_mode))
-    want &= FS_FILE_RIGHTS;
-  pb.allowed_access = want & handled;
-  pb.parent_fd = fd;
-  rc = (int) syscall (SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0);
+  c->shut[c->n_shut++] = id_of (&st);
+  /* a directory is above itself for the walk: its entries are listed */
+  walk_up (open_dir_of (path, fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0);
   close (fd);
-  return rc < 0 ? die (r->arg, errno) : 0;
+  return 0;
+}
+
+static int cover (int ruleset, struct cut *c, int fd, int depth, uint64_t handled);
+
+/* The entries of a directory above a -n path, each covered on its own. */
+static int
+cover_entries (int ruleset, struct cut *c, int fd, int depth, uint64_t handled)
+{
+  int listed = openat (fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR *d = listed >= 0 ? fdopendir (listed) : NULL;
+  struct dirent *e;
+  int rc = 0;
+
+  if (d == NULL)
+    {
+      if (listed >= 0)
+        close (listed);
+      /* what the process cannot list, it cannot reach either */
+      return errno == EACCES ? 0 : die ("list a directory above a -n path", errno);
+    }
+  while (rc == 0 && (e = readdir (d)) != NULL)
+    {
+      int child;
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+        continue;
+      child = openat (dirfd (d), e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+      if (child < 0)
+        continue; /* gone since it was listed */
+      rc = cover (ruleset, c, child, depth + 1, handled);
+      close (child);
+    }
+  closedir (d);
+  return rc;
+}
+
+/* Execute beneath fd, but nowhere beneath a -n path. Symlinks are left
+ * out: what they lead to is covered where it lies. */
+static int
+cover (int ruleset, struct cut *c, int fd, int depth, uint64_t handled)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) < 0)
+    return die ("stat beneath -X", errno);
+  if (S_ISLNK (st.st_mode) || id_in (c->shut, c->n_shut, id_of (&st)))
+    return 0;
+  if (S_ISDIR (st.st_mode) && id_in (c->above, c->n_above, id_of (&st)))
+    return depth >= MAX_DEPTH ? die ("-X", ELOOP) : cover_entries (ruleset, c, fd, depth, handled);
+  if (!S_ISDIR (st.st_mode) && !(S_ISREG (st.st_mode) && (st.st_mode & 0111)))
+    return 0;
+  if (++c->n_rules > MAX_COVER_RULES)
+    return die ("-X", E2BIG);
+  return add_fd (ruleset, fd, &st, FS_READ | FS_EXECUTE, handled, "-X");
+}
+
+/* -X PATH: nothing when PATH itself lies beneath a -n path. */
+static int
+cover_root (int ruleset, struct cut *c, const char *path, uint64_t handled)
+{
+  struct stat st;
+  int fd = open (path, O_PATH | O_CLOEXEC), rc = 0;
+
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
+  if (fstat (fd, &st) < 0)
+    rc = die (path, errno);
+  else if (walk_up (open_dir_of (path, fd, &st), NULL, NULL, 0, c->shut, c->n_shut))
+    fprintf (stderr, "hardrun-init: %s lies where the workload writes: not executable\n", path);
+  else
+    rc = cover (ruleset, c, fd, 0, handled);
+  close (fd);
+  return rc;
 }
 
 static int
@@ -198,6 +381,7 @@ restrict_self (const struct plan *p, int abi)
 {
   struct ruleset_attr attr = { fs_handled (abi), 0, 0 };
   size_t size = abi >= 6 ? sizeof attr : abi >= 4 ? 2 * sizeof (uint64_t) : sizeof (uint64_t);
+  struct cut *cut = NULL;
   int ruleset, rc = 0;
 
   /* only the side the rules name is limited: -b alone leaves connect free */
@@ -208,14 +392,24 @@ restrict_self (const struct plan *p, int abi)
   ruleset = (int) syscall (SYS_landlock_create_ruleset, &attr, size, 0);
   if (ruleset < 0)
     return die ("landlock_create_ruleset", errno);
+  cut = calloc (1, sizeof *cut);
+  if (cut == NULL)
+    rc = die ("calloc", ENOMEM);
+  /* every -n path first: -X is cut around all of them */
+  for (int i = 0; rc == 0 && i < p->n_rules; i++)
+    if (p->rules[i].kind == 'n')
+      rc = add_shut (cut, p->rules[i].arg);
   for (int i = 0; rc == 0 && i < p->n_rules; i++)
     {
       const struct rule *r = &p->rules[i];
       if (r->kind == 'b' || r->kind == 'c')
         rc = abi >= 4 ? add_port (ruleset, r) : 0;
-      else
+      else if (r->kind == 'X')
+        rc = cover_root (ruleset, cut, r->arg, attr.handled_access_fs);
+      else if (r->kind != 'n')
         rc = add_path (ruleset, r, attr.handled_access_fs);
     }
+  free (cut);
   /* runc set no_new_privs already where the profile says so; Landlock
      needs it without CAP_SYS_ADMIN */
   if (rc == 0 && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
