@@ -1,12 +1,15 @@
 /* Least file access with Landlock, which no OCI runtime applies:
- * hardrun-init is bind-mounted read-only at /.hardrun-init and put in front
- * of process.args; inside the container, after pivot_root, it restricts
- * itself to the ruleset its argv carries and execs the workload. Default:
- * read all of the root, write only where a writable mount is (volumes,
- * scratch, /dev), execute from all of the image but those: nothing written
- * can be executed. A profile's landlock lists replace these; a learned
- * profile it enforces narrows execute to the files the workload ran (and
- * their interpreters) and write to the mounts it wrote in. */
+ * hardrun-init is bind-mounted read-only (in the /dev tmpfs) and put in
+ * front of process.args; inside the container, once runc has made every
+ * mount, it restricts itself to the ruleset its argv carries and execs the
+ * workload. Default: read all of the root, write only where a writable
+ * mount is (volumes, scratch, /dev), execute from all of the root but
+ * those (-X cut by -n: hardrun-init finds them by what they are, in the
+ * tree runc made), so nothing written there can be exec'd. A profile's
+ * landlock lists replace these; a learned profile it enforces narrows
+ * execute to the files the workload ran (and their interpreters) and
+ * write to the mounts it wrote in. Landlock does not see mmap(PROT_EXEC):
+ * a loader run on a written file, or a memfd, is not stopped by it. */
 #include "config.h"
 
 #include <string.h>
@@ -21,7 +24,8 @@
 #include "spec/spec.h"
 
 static const char *const default_read[] = { "/" };
-static const char *const default_exec[] = { "/bin", "/sbin", "/usr", "/lib", "/lib32", "/lib64", "/libx32" };
+/* never executable from: the kernel's views and the device tree */
+static const char *const shut_always[] = { "/proc", "/sys", "/dev" };
 /* engines' own inits: chained behind hardrun-init, which then does not reap */
 static const char *const known_inits[] = { "docker-init", "catatonit", "tini", "tini-static", "dumb-init" };
 
@@ -69,28 +73,50 @@ write_paths (struct control_ctx *ctx, struct string_list *out)
       }
 }
 
-/* Execute: the profile's list, else all of the image but what the
- * workload can write (its system directories when the image cannot be
- * listed), cut to what it may read. */
+/* Where nothing may execute, whatever -X allows: each mount the workload
+ * can write, the kernel's views, the device tree and hardrun-init. */
 static void
-exec_paths (struct control_ctx *ctx, const struct string_list *read, struct string_list *out)
+shut_paths (const struct control_ctx *ctx, const char *destination, struct string_list *out)
 {
-  struct string_list cover = { 0 };
+  const struct json *mounts = spec_get (ctx->spec, "mounts");
 
+  add_all (out, shut_always, sizeof shut_always / sizeof shut_always[0]);
+  string_list_add_unique (out, destination);
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    if (landlock_mount_writable (mounts->arr.items[i]))
+      {
+        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
+        string_list_add_unique (out, dest);
+      }
+}
+
+static bool
+within_any (const struct string_list *l, const char *path)
+{
+  for (size_t i = 0; i < l->len; i++)
+    if (path_is_within (path, l->items[i]))
+      return true;
+  return false;
+}
+
+/* Execute: the profile's list, exactly (-x), else all it may read (-X),
+ * which hardrun-init cuts around the shut paths, but none that lies in
+ * one (running a file takes reading it). */
+static void
+exec_paths (struct control_ctx *ctx, const struct string_list *read, const struct string_list *shut,
+            struct string_list *exact, struct string_list *cut)
+{
   if (ctx->policy->landlock_exec.len > 0)
     {
-      add_all (out, (const char *const *) ctx->policy->landlock_exec.items, ctx->policy->landlock_exec.len);
+      add_all (exact, (const char *const *) ctx->policy->landlock_exec.items, ctx->policy->landlock_exec.len);
       return;
     }
-  if (!landlock_exec_cover (ctx->spec, &ctx->host->rootfs_tree, LANDLOCK_MAX_EXEC_RULES, &cover))
+  for (size_t i = 0; i < read->len; i++)
     {
-      control_note (ctx, "root.path", "the image's tree is not known (or too wide): execute only from its "
-                                      "system directories");
-      string_list_release (&cover);
-      add_all (&cover, default_exec, sizeof default_exec / sizeof default_exec[0]);
+      cleanup_free char *clean = path_clean (read->items[i]);
+      if (!within_any (shut, clean))
+        string_list_add_unique (cut, clean);
     }
-  landlock_paths_intersect (&cover, read, out);
-  string_list_release (&cover);
 }
 
 /* The learned profile this launch enforces, or NULL. */
@@ -106,16 +132,19 @@ enforced_learned (const struct control_ctx *ctx)
   return m->profile[k];
 }
 
-/* A learned profile narrows execute and write to what it was seen doing. */
+/* A learned profile narrows execute and write to what it was seen doing:
+ * the files it ran stay cut (-X), so hardrun-init leaves out any that the
+ * container's tree puts where the workload writes. */
 static void
-narrow_to_learned (struct control_ctx *ctx, struct string_list *exec, struct string_list *write)
+narrow_to_learned (struct control_ctx *ctx, const struct string_list *shut, struct string_list *exec,
+                   struct string_list *write)
 {
   const struct json *learned = enforced_learned (ctx);
   struct string_list e = { 0 }, w = { 0 };
 
   if (learned == NULL)
     return;
-  landlock_learned_exec (&ctx->host->rootfs_tree, learned, exec, &e);
+  landlock_learned_exec (&ctx->host->rootfs_tree, learned, exec, shut, &e);
   landlock_learned_write (&ctx->host->rootfs_tree, learned, write, &w);
   control_note (ctx, "process.args",
                 "learned profile %s: execute %zu file(s) it ran (of %zu path(s)), write %zu of %zu path(s), "
@@ -231,23 +260,27 @@ static struct json *
 wrapped_args (struct control_ctx *ctx, const char *destination, const struct json *args)
 {
   const char *first = json_string (args->arr.items[0]);
-  struct string_list read = { 0 }, exec = { 0 }, write = { 0 };
+  struct string_list read = { 0 }, exact = { 0 }, cut = { 0 }, shut = { 0 }, write = { 0 };
   struct json *out = json_new_array ();
 
   if (ctx->policy->landlock_read.len > 0)
     add_all (&read, (const char *const *) ctx->policy->landlock_read.items, ctx->policy->landlock_read.len);
   else
     add_all (&read, default_read, sizeof default_read / sizeof default_read[0]);
-  exec_paths (ctx, &read, &exec);
+  shut_paths (ctx, destination, &shut);
+  exec_paths (ctx, &read, &shut, &exact, &cut);
   write_paths (ctx, &write);
-  narrow_to_learned (ctx, &exec, &write);
+  /* a profile's own list is narrowed as given; the default stays cut */
+  narrow_to_learned (ctx, exact.len > 0 ? NULL : &shut, exact.len > 0 ? &exact : &cut, &write);
   /* the engine's init runs after the ruleset: whatever the lists say, it
      may be executed, unless it is where the workload writes */
   if (is_known_init (ctx->spec, first) && first[0] == '/' && !within_writable_mount (ctx->spec, first))
-    string_list_add_unique (&exec, first);
+    string_list_add_unique (&exact, first);
   json_array_append (out, json_new_string (destination));
   append_rules (out, "-r", &read);
-  append_rules (out, "-x", &exec);
+  append_rules (out, "-x", &exact);
+  append_rules (out, "-X", &cut);
+  append_rules (out, "-n", &shut);
   append_rules (out, "-w", &write);
   append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
   append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
@@ -258,7 +291,9 @@ wrapped_args (struct control_ctx *ctx, const char *destination, const struct jso
   for (size_t i = 0; i < args->arr.len; i++)
     json_array_append (out, json_clone (args->arr.items[i]));
   string_list_release (&read);
-  string_list_release (&exec);
+  string_list_release (&exact);
+  string_list_release (&cut);
+  string_list_release (&shut);
   string_list_release (&write);
   return out;
 }

@@ -114,37 +114,37 @@ learned_paths (const struct json *profile, struct string_list *execs, struct str
     }
 }
 
-/* What the landlock control asks of the root: the paths a default exec
- * rule set is cut around (every mount point, and the mounts the controls
- * may add), with the directories above them listed; and what a learned
- * profile executed and wrote, resolved. */
+/* What the landlock control asks of the root, to narrow its rules to a
+ * learned profile: every mount point and the mounts the controls may add,
+ * and what the profile executed and wrote, resolved. Without a learned
+ * profile nothing is asked: hardrun-init cuts execute in the tree runc
+ * makes. */
 static void
 probe_rootfs_tree (struct host_facts *host, struct outcome *out)
 {
   const struct json *mounts = spec_get (out->spec.root, "mounts");
-  struct string_list cut = { 0 }, execs = { 0 }, parents = { 0 };
+  struct string_list named = { 0 }, execs = { 0 };
 
-  if (out->policy.actions[CONTROL_LANDLOCK] == ACTION_OFF)
+  if (out->policy.actions[CONTROL_LANDLOCK] == ACTION_OFF
+      || (out->learned.profile[0] == NULL && out->learned.profile[1] == NULL))
     return;
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     {
       const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
       if (dest != NULL && dest[0] == '/')
-        string_list_add_unique (&cut, dest);
+        string_list_add_unique (&named, dest);
     }
   for (size_t i = 0; i < out->policy.tmpfs.len; i++)
-    string_list_add_unique (&cut, out->policy.tmpfs.items[i]);
+    string_list_add_unique (&named, out->policy.tmpfs.items[i]);
   for (int k = 0; k < 2; k++)
     {
-      learn_scratch_dirs (out->learned.profile[k], &cut);
-      learned_paths (out->learned.profile[k], &execs, &parents);
+      learn_scratch_dirs (out->learned.profile[k], &named);
+      learned_paths (out->learned.profile[k], &execs, &named);
     }
   host_facts_probe_rootfs_tree (host, out->spec.root,
-                                &(struct rootfs_query){ cut.items, cut.len, parents.items, parents.len,
-                                                        execs.items, execs.len });
-  string_list_release (&cut);
+                                &(struct rootfs_query){ named.items, named.len, execs.items, execs.len });
+  string_list_release (&named);
   string_list_release (&execs);
-  string_list_release (&parents);
 }
 
 int

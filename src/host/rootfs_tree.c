@@ -1,7 +1,6 @@
 #include "config.h"
 #include "host/rootfs_tree.h"
 
-#include <dirent.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,9 +16,6 @@
 
 #include "base/cleanup.h"
 #include "host/paths.h"
-
-/* enough for any image's directory; beyond it the rest is left out */
-#define MAX_ENTRIES 4096
 
 static int
 open_in_root (int rootfd, const char *path, int flags, unsigned long long resolve)
@@ -125,81 +121,8 @@ elf_interpreter (int fd, const unsigned char *head, size_t n)
   return NULL;
 }
 
-static char
-entry_kind (int dirfd, const struct dirent *e)
-{
-  struct stat st;
-
-  if (e->d_type == DT_DIR)
-    return ROOTFS_DIR;
-  if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
-    return 0;
-  if (fstatat (dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return 0;
-  if (S_ISDIR (st.st_mode))
-    return ROOTFS_DIR;
-  if (!S_ISREG (st.st_mode))
-    return 0;
-  return (st.st_mode & 0111) ? ROOTFS_EXECUTABLE : ROOTFS_FILE;
-}
-
 static void
-list_dir (int rootfd, struct rootfs_listing *l)
-{
-  int fd = open_in_root (rootfd, l->dir, O_RDONLY | O_DIRECTORY, RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS);
-  DIR *dir = fd >= 0 ? fdopendir (fd) : NULL;
-  struct dirent *e;
-
-  if (dir == NULL)
-    {
-      if (fd >= 0)
-        close (fd);
-      return;
-    }
-  l->entries = hr_xcalloc (16, sizeof *l->entries);
-  for (size_t cap = 16; (e = readdir (dir)) != NULL && l->n_entries < MAX_ENTRIES;)
-    {
-      char kind = strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0 ? 0 : entry_kind (fd, e);
-      if (kind == 0)
-        continue;
-      if (l->n_entries == cap)
-        l->entries = hr_xrealloc (l->entries, (cap *= 2) * sizeof *l->entries);
-      l->entries[l->n_entries++] = (struct rootfs_entry){ hr_xstrdup (e->d_name), kind };
-    }
-  closedir (dir);
-}
-
-static void
-add_listing (struct rootfs_tree *t, int rootfd, const char *dir)
-{
-  if (rootfs_tree_listing (t, dir) != NULL)
-    return;
-  for (size_t i = 0; i < t->n_listings; i++)
-    if (strcmp (t->listings[i].dir, dir) == 0)
-      return; /* listed, not in the image */
-  t->listings = hr_xrealloc (t->listings, (t->n_listings + 1) * sizeof *t->listings);
-  t->listings[t->n_listings] = (struct rootfs_listing){ hr_xstrdup (dir), NULL, 0 };
-  list_dir (rootfd, &t->listings[t->n_listings++]);
-}
-
-/* Every proper ancestor of the resolved `path`, from "/" down. */
-static void
-list_ancestors (struct rootfs_tree *t, int rootfd, const char *path)
-{
-  cleanup_free char *dir = hr_xstrdup (path);
-
-  for (char *p = dir + 1; (p = strchr (p, '/')) != NULL; p++)
-    {
-      *p = '\0';
-      add_listing (t, rootfd, dir);
-      *p = '/';
-    }
-  if (strcmp (path, "/") != 0)
-    add_listing (t, rootfd, "/");
-}
-
-static void
-add_resolved (struct rootfs_tree *t, int rootfd, const char *root, char *const *paths, size_t n, bool cut)
+add_resolved (struct rootfs_tree *t, int rootfd, const char *root, char *const *paths, size_t n)
 {
   t->paths = hr_xrealloc (t->paths, (t->n_paths + n + 1) * sizeof *t->paths);
   t->resolved = hr_xrealloc (t->resolved, (t->n_paths + n + 1) * sizeof *t->resolved);
@@ -208,8 +131,6 @@ add_resolved (struct rootfs_tree *t, int rootfd, const char *root, char *const *
       size_t k = t->n_paths++;
       t->paths[k] = path_clean (paths[i]);
       t->resolved[k] = root != NULL && t->paths[k][0] == '/' ? resolve (rootfd, root, t->paths[k]) : NULL;
-      if (cut && t->resolved[k] != NULL)
-        list_ancestors (t, rootfd, t->resolved[k]);
     }
 }
 
@@ -281,8 +202,7 @@ rootfs_tree_probe (struct rootfs_tree *t, int rootfd, const struct rootfs_query 
 
   rootfs_tree_release (t);
   t->known = root != NULL;
-  add_resolved (t, rootfd, root, q->cut, q->n_cut, true);
-  add_resolved (t, rootfd, root, q->named, q->n_named, false);
+  add_resolved (t, rootfd, root, q->named, q->n_named);
   add_execs (t, rootfd, root, q->execs, q->n_execs);
 }
 
@@ -292,15 +212,6 @@ rootfs_tree_resolved (const struct rootfs_tree *t, const char *path)
   for (size_t i = 0; i < t->n_paths; i++)
     if (strcmp (t->paths[i], path) == 0)
       return t->resolved[i];
-  return NULL;
-}
-
-const struct rootfs_listing *
-rootfs_tree_listing (const struct rootfs_tree *t, const char *dir)
-{
-  for (size_t i = 0; i < t->n_listings; i++)
-    if (t->listings[i].entries != NULL && strcmp (t->listings[i].dir, dir) == 0)
-      return &t->listings[i];
   return NULL;
 }
 
@@ -321,13 +232,6 @@ rootfs_tree_release (struct rootfs_tree *t)
       free (t->paths[i]);
       free (t->resolved[i]);
     }
-  for (size_t i = 0; i < t->n_listings; i++)
-    {
-      for (size_t j = 0; j < t->listings[i].n_entries; j++)
-        free (t->listings[i].entries[j].name);
-      free (t->listings[i].entries);
-      free (t->listings[i].dir);
-    }
   for (size_t i = 0; i < t->n_execs; i++)
     {
       free (t->execs[i].asked);
@@ -337,6 +241,5 @@ rootfs_tree_release (struct rootfs_tree *t)
   free (t->execs);
   free (t->paths);
   free (t->resolved);
-  free (t->listings);
   memset (t, 0, sizeof *t);
 }

@@ -130,6 +130,50 @@ check_eq "default: an application in /app runs" "ran" "$(field app)"
 check_eq "default: so does one in /usr/local/bin" "ok" "$(field exec-local)"
 check_eq "default: a copy of it on the writable volume cannot be executed" "denied" "$(field exec-volume)"
 
+# ---- what is cut out of execute is found in the tree runc made, by what
+# ---- it is: a mount a symlink in a volume moved, a directory bound twice,
+# ---- a read-only bind with a writable mount inside, a deep mount ----
+# add_mounts DIR JSON: append JSON (an array of mounts) to DIR's config
+add_mounts () {
+    jq --argjson m "$2" '.mounts += $m' "$1/config.json" > "$1/c.tmp" && mv "$1/c.tmp" "$1/config.json"
+}
+bundle "$WORK/moved" ll 'cp /bin/busybox /data/cache/busybox 2> /dev/null
+if /usr/local/bin/busybox true 2> /dev/null; then echo exec-moved=ok; else echo exec-moved=denied; fi
+if /bin/busybox true; then echo exec-image=ok; fi'
+mkdir -p "$WORK/moved/rootfs/usr/local/bin"
+ln -s /usr/local/bin "$WORK/moved/volume/cache" # left by an earlier run of the workload
+add_mounts "$WORK/moved" '[{"destination": "/data/cache", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/moved" moved 2>&1)
+check_eq "a scratch mount a symlink in the volume moved onto /usr/local/bin: nothing copied there runs" "denied" "$(field exec-moved)"
+check_eq "  the image's own binaries do" "ok" "$(field exec-image)"
+
+bundle "$WORK/twice" ll 'cp /bin/busybox /upload/busybox
+if /app2/busybox true 2> /dev/null; then echo exec-twice=ok; else echo exec-twice=denied; fi
+/app/tool; if { echo x > /app/uploads/f; } 2> /dev/null; then echo write-uploads=ok; fi'
+mkdir -p "$WORK/shared" "$WORK/code/uploads" "$WORK/uploads"
+printf '#!/bin/sh\necho tool=ran\n' > "$WORK/code/tool"
+chmod 755 "$WORK/code/tool"
+add_mounts "$WORK/twice" '[{"destination": "/app2", "type": "bind", "source": "'"$WORK/shared"'", "options": ["rbind", "ro"]},
+    {"destination": "/upload", "type": "bind", "source": "'"$WORK/shared"'", "options": ["rbind", "rw"]},
+    {"destination": "/app", "type": "bind", "source": "'"$WORK/code"'", "options": ["rbind", "ro"]},
+    {"destination": "/app/uploads", "type": "bind", "source": "'"$WORK/uploads"'", "options": ["rbind", "rw"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/twice" twice 2>&1)
+check_eq "one directory bound read-only and writable: what is written through one cannot run through the other" \
+    "denied" "$(field exec-twice)"
+check_eq "a read-only bind with a writable mount inside: its own program runs" "ran" "$(field tool)"
+check_eq "  and the mount inside takes writes" "ok" "$(field write-uploads)"
+
+bundle "$WORK/deep" ll 'cp /bin/busybox /usr/share/app/cache/busybox
+if /usr/share/app/cache/busybox true 2> /dev/null; then echo exec-deep=ok; else echo exec-deep=denied; fi
+if /usr/share/d599/tool > /dev/null; then echo exec-sibling=ok; fi'
+mkdir -p "$WORK/deep/rootfs/usr/share/app/cache"
+for i in $(seq 600); do mkdir "$WORK/deep/rootfs/usr/share/d$i"; done
+cp "$WORK/code/tool" "$WORK/deep/rootfs/usr/share/d599/tool"
+add_mounts "$WORK/deep" '[{"destination": "/usr/share/app/cache", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/deep" deep 2>&1)
+check_eq "a scratch mount among 600 directories: nothing copied there runs" "denied" "$(field exec-deep)"
+check_eq "  what its neighbours hold does" "ok" "$(field exec-sibling)"
+
 # ---- a config already behind hardrun-init gets the profile's ruleset ----
 bundle "$WORK/forged" ll "$PROBES"
 jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + .process.args' \
@@ -137,7 +181,9 @@ jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + 
 OUT=$("${H[@]}" run --bundle "$WORK/forged" forged 2>&1)
 check_eq "forged rules in the config: still no exec from scratch" "denied" "$(field exec-tmp)"
 check "  one hardrun-init, with the profile's rules" \
-    jqe '[.process.args[] | select(IN("/.hardrun-init", "/dev/.hardrun-init"))] | length == 1' "$WORK/forged/config.json"
+    jqe '.process.args as $a | ($a[0] | IN("/.hardrun-init", "/dev/.hardrun-init"))
+         and ([$a[($a | index("--")) + 1:][] | select(IN("/.hardrun-init", "/dev/.hardrun-init"))] | length == 0)
+         and ($a | index("-w") as $w | $a[$w + 1] != "/")' "$WORK/forged/config.json"
 bundle "$WORK/fex" ll "sleep 30"
 check "a container for a forged exec runs" quiet_all "${H[@]}" run -d --bundle "$WORK/fex" fex
 jq -n --arg s "$PROBES" '{terminal: false, user: {uid: 0, gid: 0}, cwd: "/", env: ["PATH=/bin"],
@@ -201,7 +247,7 @@ check_eq "learned: a binary of the image it never ran cannot be executed (EACCES
 check_eq "learned: nor can it write a volume it never wrote" "denied" "$(field write-data)"
 check "  and nothing reached it" test ! -e "$WORK/lj/volume/f"
 check "learned: the ruleset names the files it ran, not directories" \
-    jqe '[.process.args | range(length - 1) as $i | select(.[$i] == "-x") | .[$i + 1]] as $x
+    jqe '[.process.args | range(length - 1) as $i | select(.[$i] == "-X") | .[$i + 1]] as $x
          | ($x | index("/bin/busybox")) and ($x | index("/bin") | not) and ($x | index("/usr") | not)' "$WORK/lj/config.json"
 check "learned: the decision says how far it narrowed" \
     jqe -s 'any(.[]; .id == "lj-enf" and any(.items[]; .control == "landlock" and (.message // "" | test("learned profile .*: execute"))))' "$DECISIONS"
