@@ -58,11 +58,15 @@ check "  as large as the memory limit: here none (the limit is the uint64 maximu
 check "uint64 number text kept" grep -q '"limit":18446744073709551615' "$cfg"
 check "a section hardrun does not rewrite kept" grep -q '"parameters":\["1","2.50","1e3"\]' "$cfg"
 check_eq "file mode kept" "604" "$(stat -c %a "$cfg")"
-check "the workload's args behind hardrun-init's ruleset" \
-    jqe '.process.args[0] == "/dev/.hardrun-init" and (.process.args | index("--")) != null' "$cfg"
+# memcheck answers ENOSYS for Landlock: no ruleset under valgrind
+if [ -z "${HARDRUN_VALGRIND:-}" ]; then
+    check "the workload's args behind hardrun-init's ruleset" \
+        jqe '.process.args[0] == "/dev/.hardrun-init" and (.process.args | index("--")) != null' "$cfg"
+fi
 # the args behind hardrun-init's "--" are the workload's own
 check "other values unchanged (hostname, args, env)" \
-    test "$(jq -c '[.hostname, (.process.args | .[(index("--") + 1):]), .process.env, .linux.namespaces]' "$cfg")" = \
+    test "$(jq -c '[.hostname, (.process.args | if .[0] == "/dev/.hardrun-init" then .[(index("--") + 1):] else . end),
+                    .process.env, .linux.namespaces]' "$cfg")" = \
          "$(jq -c '[.hostname, .process.args, .process.env, .linux.namespaces]' "$WORK/original.json")"
 check_eq "key order kept" "$(jq -c 'keys_unsorted' "$WORK/original.json")" "$(jq -c 'keys_unsorted' "$cfg")"
 
