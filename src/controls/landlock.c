@@ -73,8 +73,50 @@ write_paths (struct control_ctx *ctx, struct string_list *out)
       }
 }
 
+/* A bind mount's host source, clean, or NULL (not a bind, or relative). */
+static char *
+bind_source (const struct json *m)
+{
+  const char *type = json_string (spec_get (m, "type"));
+  const char *src = json_string (spec_get (m, "source"));
+  const struct json *opts = spec_get (m, "options");
+  bool bind = (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (opts, "bind")
+              || json_array_has_string (opts, "rbind");
+
+  return bind && src != NULL && src[0] == '/' ? path_clean (src) : NULL;
+}
+
+/* What a read-only bind shows of a writable one's host files: all of it
+ * where its source lies in the writable one's, the part that holds the
+ * writable source where that lies in its own. hardrun-init cuts the same
+ * directory seen twice by itself; a parent and its child bound apart, only
+ * hardrun sees. */
+static void
+shut_aliases (const struct json *mounts, const struct json *ro, struct string_list *out)
+{
+  cleanup_free char *ro_src = bind_source (ro);
+  const char *ro_dest = json_string (spec_get (ro, "destination"));
+
+  for (size_t i = 0; ro_src != NULL && ro_dest != NULL && i < mounts->arr.len; i++)
+    {
+      cleanup_free char *rw_src = landlock_mount_writable (mounts->arr.items[i]) ? bind_source (mounts->arr.items[i]) : NULL;
+      cleanup_free char *dest = path_clean (ro_dest);
+      if (rw_src == NULL)
+        continue;
+      if (path_is_within (ro_src, rw_src))
+        string_list_add_unique (out, dest);
+      else if (path_is_within (rw_src, ro_src))
+        {
+          const char *below = strcmp (ro_src, "/") == 0 ? rw_src : rw_src + strlen (ro_src);
+          cleanup_free char *part = hr_xasprintf ("%s%s", strcmp (dest, "/") == 0 ? "" : dest, below);
+          string_list_add_unique (out, part);
+        }
+    }
+}
+
 /* Where nothing may execute, whatever -X allows: each mount the workload
- * can write, the kernel's views, the device tree and hardrun-init. */
+ * can write, what a read-only bind shows of one, the kernel's views, the
+ * device tree and hardrun-init. */
 static void
 shut_paths (const struct control_ctx *ctx, const char *destination, struct string_list *out)
 {
@@ -88,6 +130,8 @@ shut_paths (const struct control_ctx *ctx, const char *destination, struct strin
         cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
         string_list_add_unique (out, dest);
       }
+    else
+      shut_aliases (mounts, mounts->arr.items[i], out);
 }
 
 static bool

@@ -149,17 +149,23 @@ check_eq "  the image's own binaries do" "ok" "$(field exec-image)"
 
 bundle "$WORK/twice" ll 'cp /bin/busybox /upload/busybox
 if /app2/busybox true 2> /dev/null; then echo exec-twice=ok; else echo exec-twice=denied; fi
+cp /bin/busybox /up2/busybox
+if /code2/sub/busybox true 2> /dev/null; then echo exec-parent=ok; else echo exec-parent=denied; fi
 /app/tool; if { echo x > /app/uploads/f; } 2> /dev/null; then echo write-uploads=ok; fi'
-mkdir -p "$WORK/shared" "$WORK/code/uploads" "$WORK/uploads"
+mkdir -p "$WORK/shared" "$WORK/code/uploads" "$WORK/uploads" "$WORK/shared2/sub"
 printf '#!/bin/sh\necho tool=ran\n' > "$WORK/code/tool"
 chmod 755 "$WORK/code/tool"
 add_mounts "$WORK/twice" '[{"destination": "/app2", "type": "bind", "source": "'"$WORK/shared"'", "options": ["rbind", "ro"]},
     {"destination": "/upload", "type": "bind", "source": "'"$WORK/shared"'", "options": ["rbind", "rw"]},
     {"destination": "/app", "type": "bind", "source": "'"$WORK/code"'", "options": ["rbind", "ro"]},
-    {"destination": "/app/uploads", "type": "bind", "source": "'"$WORK/uploads"'", "options": ["rbind", "rw"]}]'
+    {"destination": "/app/uploads", "type": "bind", "source": "'"$WORK/uploads"'", "options": ["rbind", "rw"]},
+    {"destination": "/code2", "type": "bind", "source": "'"$WORK/shared2"'", "options": ["rbind", "ro"]},
+    {"destination": "/up2", "type": "bind", "source": "'"$WORK/shared2/sub"'", "options": ["rbind", "rw"]}]'
 OUT=$("${H[@]}" run --bundle "$WORK/twice" twice 2>&1)
 check_eq "one directory bound read-only and writable: what is written through one cannot run through the other" \
     "denied" "$(field exec-twice)"
+check_eq "a directory bound writable, its parent read-only: what is written cannot run through the parent" \
+    "denied" "$(field exec-parent)"
 check_eq "a read-only bind with a writable mount inside: its own program runs" "ran" "$(field tool)"
 check_eq "  and the mount inside takes writes" "ok" "$(field write-uploads)"
 

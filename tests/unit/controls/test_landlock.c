@@ -217,6 +217,29 @@ test_engine_init_bound_by_engine (void **state)
   assert_false (has_rule (args_of (f), "-x", "/run/tini"));
 }
 
+/* The host's files a writable bind shows, seen again through a read-only
+ * one: not executable there either. */
+static void
+test_bound_twice (void **state)
+{
+  struct fixture *f = *state;
+  const struct json *args;
+
+  load (f, "{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"], \"cwd\": \"/\"},"
+           " \"root\": {\"path\": \"rootfs\", \"readonly\": true},"
+           " \"mounts\": [{\"destination\": \"/app2\", \"type\": \"bind\", \"source\": \"/srv/s/\", \"options\": [\"rbind\", \"ro\"]},"
+           "  {\"destination\": \"/upload\", \"type\": \"bind\", \"source\": \"/srv/s\", \"options\": [\"rbind\", \"rw\"]},"
+           "  {\"destination\": \"/code\", \"type\": \"bind\", \"source\": \"/srv\", \"options\": [\"rbind\", \"ro\"]},"
+           "  {\"destination\": \"/lib/x\", \"type\": \"bind\", \"source\": \"/opt/lib\", \"options\": [\"rbind\", \"ro\"]}]}");
+  run_landlock (f, 7);
+  args = args_of (f);
+  assert_true (has_rule (args, "-n", "/upload"));
+  assert_true (has_rule (args, "-n", "/app2"));   /* the same directory, read-only */
+  assert_true (has_rule (args, "-n", "/code/s")); /* the part of /srv that /upload writes */
+  assert_false (has_rule (args, "-n", "/code"));
+  assert_false (has_rule (args, "-n", "/lib/x"));
+}
+
 static void
 test_writable_root_and_missing_init (void **state)
 {
@@ -389,6 +412,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_rewrapped, setup, teardown),
     cmocka_unit_test_setup_teardown (test_bound_in_dev_tmpfs, setup, teardown),
     cmocka_unit_test_setup_teardown (test_engine_init_bound_by_engine, setup, teardown),
+    cmocka_unit_test_setup_teardown (test_bound_twice, setup, teardown),
     cmocka_unit_test_setup_teardown (test_writable_root_and_missing_init, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_cut, setup, teardown),
     cmocka_unit_test_setup_teardown (test_exec_within_read, setup, teardown),
