@@ -247,7 +247,9 @@ open_dir_of (const char *path, int fd, const struct stat *st)
 }
 
 /* Each directory from dir up to the root, by "..", as the kernel walks it
- * (across mounts): into ids, or only whether one of them is in `set`. */
+ * (across mounts): into ids, and whether one of them is in `set`. -1 where
+ * the root is not reached (too deep, too many, unreadable): a cut that
+ * missed a directory above would allow what it should cut out. */
 static int
 walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *set, int n_set)
 {
@@ -262,17 +264,24 @@ walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *se
         break;
       if (set != NULL && id_in (set, n_set, id_of (&st)))
         found = 1;
-      if (ids != NULL && !id_in (ids, *n, id_of (&st)) && *n < max)
-        ids[(*n)++] = id_of (&st);
+      if (ids != NULL && !id_in (ids, *n, id_of (&st)))
+        {
+          if (*n == max)
+            break;
+          ids[(*n)++] = id_of (&st);
+        }
       parent = openat (dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
       close (dir);
       dir = parent;
-      if (dir < 0 || fstat (dir, &up) < 0 || (up.st_dev == st.st_dev && up.st_ino == st.st_ino))
-        break;
+      if (dir >= 0 && fstat (dir, &up) == 0 && up.st_dev == st.st_dev && up.st_ino == st.st_ino)
+        {
+          close (dir);
+          return found; /* the root: its ".." is itself */
+        }
     }
   if (dir >= 0)
     close (dir);
-  return found;
+  return -1;
 }
 
 /* -n PATH: what it is, and the directories above it. */
@@ -280,7 +289,7 @@ static int
 add_shut (struct cut *c, const char *path)
 {
   struct stat st;
-  int fd = open (path, O_PATH | O_CLOEXEC);
+  int fd = open (path, O_PATH | O_CLOEXEC), rc;
 
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
@@ -291,9 +300,9 @@ add_shut (struct cut *c, const char *path)
     }
   c->shut[c->n_shut++] = id_of (&st);
   /* a directory is above itself for the walk: its entries are listed */
-  walk_up (open_dir_of (path, fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0);
+  rc = walk_up (open_dir_of (path, fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0);
   close (fd);
-  return 0;
+  return rc < 0 ? die (path, ELOOP) : 0;
 }
 
 static int cover (int ruleset, struct cut *c, int fd, int depth, uint64_t handled);
@@ -354,13 +363,15 @@ static int
 cover_root (int ruleset, struct cut *c, const char *path, uint64_t handled)
 {
   struct stat st;
-  int fd = open (path, O_PATH | O_CLOEXEC), rc = 0;
+  int fd = open (path, O_PATH | O_CLOEXEC), rc = 0, beneath = 0;
 
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
   if (fstat (fd, &st) < 0)
     rc = die (path, errno);
-  else if (walk_up (open_dir_of (path, fd, &st), NULL, NULL, 0, c->shut, c->n_shut))
+  else if ((beneath = walk_up (open_dir_of (path, fd, &st), NULL, NULL, 0, c->shut, c->n_shut)) < 0)
+    rc = die (path, ELOOP); /* the root not reached: where it lies is not known */
+  else if (beneath)
     fprintf (stderr, "hardrun-init: %s lies where the workload writes: not executable\n", path);
   else
     rc = cover (ruleset, c, fd, 0, handled);

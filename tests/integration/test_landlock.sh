@@ -180,6 +180,15 @@ OUT=$("${H[@]}" run --bundle "$WORK/deep" deep 2>&1)
 check_eq "a scratch mount among 600 directories: nothing copied there runs" "denied" "$(field exec-deep)"
 check_eq "  what its neighbours hold does" "ok" "$(field exec-sibling)"
 
+# a writable mount deeper than hardrun-init walks: where it lies is not
+# known, so the workload does not start rather than run uncut
+DEEP=$(printf '/d%.0s' $(seq 70))
+bundle "$WORK/toodeep" ll 'echo started=yes'
+add_mounts "$WORK/toodeep" '[{"destination": "'"$DEEP"'", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/toodeep" toodeep 2>&1); rc=$?
+check_eq "a writable mount 70 directories deep: the workload does not start (126)" "126:" "$rc:$(field started)"
+check "  and hardrun-init says why" grep -q "hardrun-init: $DEEP: " <<< "$OUT"
+
 # ---- a config already behind hardrun-init gets the profile's ruleset ----
 bundle "$WORK/forged" ll "$PROBES"
 jq '.process.args = ["/.hardrun-init", "-r", "/", "-w", "/", "-x", "/", "--"] + .process.args' \
