@@ -77,10 +77,12 @@ restore () { echo "cp $W/b-$1/config.orig $W/b-$1/config.json"; }
             echo "$c|$(restore $shape)|HARDRUN_CONFIG=$W/noop.json $b create --bundle $W/b-$shape c1|:"
         done
     done
-    # hardrun-init's own cost: its default ruleset applied, then the no-op
+    # hardrun-init's own cost: its default ruleset applied (execute all of
+    # the root cut around the scratch places, which lists / and /var), then
+    # the no-op, which lies in scratch and is allowed by name
     if [ -x "$INIT" ]; then
         echo "no-op exec'd directly|:|$W/noop|:"
-        echo "no-op behind hardrun-init|:|$INIT -r / -x /bin -x /sbin -x /usr -x /lib -x /lib64 -x $W -w /tmp -w /dev -w /run -s -- $W/noop|:"
+        echo "no-op behind hardrun-init|:|$INIT -r / -x $W/noop -X / -n /proc -n /sys -n /dev -n /tmp -n /var/tmp -n /run -w /tmp -w /var/tmp -w /dev -w /run -s -- $W/noop|:"
     fi
     echo "noop state|:|$W/noop state c1|:"
     echo "floor state|:|$W/floor state c1|:"
