@@ -50,6 +50,8 @@ void control_fields_judge (const struct json *tree, const char *root, const stru
 int control_privileged (struct control_ctx *ctx, struct hr_error *err);
 int control_host_namespaces (struct control_ctx *ctx, struct hr_error *err);
 int control_host_mounts (struct control_ctx *ctx, struct hr_error *err);
+/* runc applies a mount's options in order: the last of ro and rw counts. */
+bool mount_read_only (const struct json *options);
 int control_mount_types (struct control_ctx *ctx, struct hr_error *err);
 int control_rootfs (struct control_ctx *ctx, struct hr_error *err);
 int control_image (struct control_ctx *ctx, struct hr_error *err);

@@ -45,8 +45,7 @@ refuse_source (struct control_ctx *ctx, const char *path, const char *source, co
   control_refuse (ctx, path, value, msg, allow);
 }
 
-/* runc applies a mount's options in order: the last of ro and rw counts. */
-static bool
+bool
 mount_read_only (const struct json *options)
 {
   bool ro = false;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/cleanup.h"
+#include "controls/control.h"
 #include "host/paths.h"
 #include "learn/learned.h"
 #include "spec/spec.h"
@@ -14,7 +15,7 @@ landlock_mount_writable (const struct json *m)
   const char *type = json_string (spec_get (m, "type"));
   const char *dest = json_string (spec_get (m, "destination"));
 
-  if (dest == NULL || dest[0] != '/' || json_array_has_string (spec_get (m, "options"), "ro"))
+  if (dest == NULL || dest[0] != '/' || mount_read_only (spec_get (m, "options")))
     return false;
   if (type != NULL && (strcmp (type, "proc") == 0 || strcmp (type, "sysfs") == 0 || strcmp (type, "cgroup") == 0
                        || strcmp (type, "cgroup2") == 0 || strcmp (type, "mqueue") == 0))

@@ -24,7 +24,8 @@ static const char config[] =
     " \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
     "  {\"destination\": \"/tmp\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"nosuid\"]},"
     "  {\"destination\": \"/data\", \"type\": \"bind\", \"source\": \"/srv/v\", \"options\": [\"rbind\", \"rw\"]},"
-    "  {\"destination\": \"/etc/hosts\", \"type\": \"bind\", \"source\": \"/srv/h\", \"options\": [\"rbind\", \"ro\"]}]}";
+    "  {\"destination\": \"/etc/hosts\", \"type\": \"bind\", \"source\": \"/srv/h\", \"options\": [\"rbind\", \"ro\"]},"
+    "  {\"destination\": \"/vol2\", \"type\": \"bind\", \"source\": \"/srv/v2\", \"options\": [\"rbind\", \"ro\", \"rw\"]}]}";
 
 static const struct json *
 args_of (const struct fixture *f)
@@ -74,6 +75,7 @@ test_default_ruleset (void **state)
   assert_true (has_rule (args, "-w", "/data"));
   assert_false (has_rule (args, "-w", "/proc"));      /* not a place to write */
   assert_false (has_rule (args, "-w", "/etc/hosts")); /* bound read-only */
+  assert_true (has_rule (args, "-w", "/vol2"));        /* the last of ro and rw counts, as in runc */
   assert_false (has_rule (args, "-x", "/tmp"));       /* nothing runs from scratch */
   assert_true (json_array_has_string (args, "-R"));   /* no init of its own: it reaps */
   /* the workload's own argv follows, whole */
