@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/sysmacros.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -74,7 +75,8 @@
 #define MAX_RULES 1024
 /* what -X may add: the entries of the directories above the -n paths */
 #define MAX_COVER_RULES 65536
-#define MAX_SHUT 256
+#define MAX_SHUT 512
+#define MAX_MOUNTS 1024
 #define MAX_DEPTH 64
 
 struct ruleset_attr
@@ -122,7 +124,7 @@ struct plan
 {
   struct rule rules[MAX_RULES];
   int n_rules;
-  int scope, reap;
+  int scope, reap, mounts;
   char **cmd;
 };
 
@@ -152,6 +154,8 @@ parse (int argc, char **argv, struct plan *p)
       const char *o = argv[i];
       if (strcmp (o, "-s") == 0)
         p->scope = 1;
+      else if (strcmp (o, "-m") == 0)
+        p->mounts = 1;
       else if (strcmp (o, "-R") == 0)
         p->reap = 1;
       else if (o[0] == '-' && strchr ("rwxXnbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES
@@ -207,8 +211,9 @@ add_path (int ruleset, const struct rule *r, uint64_t handled)
   int fd = open (r->arg, O_PATH | O_CLOEXEC);
   int rc;
 
+  /* what the process cannot reach, it has no use of a rule for */
   if (fd < 0)
-    return errno == ENOENT || errno == ENOTDIR ? 0 : die (r->arg, errno);
+    return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : die (r->arg, errno);
   rc = fstat (fd, &st) < 0 ? die (r->arg, errno) : add_fd (ruleset, fd, &st, want, handled, r->arg);
   close (fd);
   return rc;
@@ -284,25 +289,147 @@ walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *se
   return -1;
 }
 
-/* -n PATH: what it is, and the directories above it. */
+/* -n PATH: what it is, and the directories above it. A path the process
+ * cannot reach needs no cut. `dev`, unless 0: the device the mount table
+ * says is there, or the tree changed under the walk. */
 static int
-add_shut (struct cut *c, const char *path)
+add_shut (struct cut *c, const char *path, dev_t dev)
 {
   struct stat st;
   int fd = open (path, O_PATH | O_CLOEXEC), rc;
 
   if (fd < 0)
-    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
-  if (fstat (fd, &st) < 0 || c->n_shut == MAX_SHUT)
+    return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : die (path, errno);
+  if (fstat (fd, &st) < 0 || c->n_shut == MAX_SHUT || (dev != 0 && st.st_dev != dev))
     {
+      rc = c->n_shut == MAX_SHUT ? E2BIG : dev != 0 && st.st_dev != dev ? ESTALE : errno;
       close (fd);
-      return die (path, c->n_shut == MAX_SHUT ? E2BIG : errno);
+      return die (path, rc);
     }
   c->shut[c->n_shut++] = id_of (&st);
   /* a directory is above itself for the walk: its entries are listed */
   rc = walk_up (open_dir_of (path, fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0);
   close (fd);
   return rc < 0 ? die (path, ELOOP) : 0;
+}
+
+/* A mount of the container's table (/proc/self/mountinfo). */
+struct mount
+{
+  dev_t dev;
+  char root[1024];  /* the path its files have in their filesystem */
+  char point[1024]; /* where it is, from the container's root */
+  int writable;
+};
+
+/* mountinfo's octal escapes (\040 for a space) undone, into out. */
+static int
+unescape (const char *in, char *out, size_t len)
+{
+  size_t n = 0;
+
+  for (; *in && n + 1 < len; n++)
+    if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7')
+      {
+        out[n] = (char) ((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+        in += 4;
+      }
+    else
+      out[n] = *in++;
+  out[n] = '\0';
+  return *in ? -1 : 0;
+}
+
+static int
+has_option (const char *opts, const char *want)
+{
+  size_t n = strlen (want);
+
+  for (const char *p = opts; p != NULL; p = strchr (p, ','), p = p ? p + 1 : NULL)
+    if (strncmp (p, want, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+      return 1;
+  return 0;
+}
+
+/* One line of mountinfo: "ID PARENT MAJ:MIN ROOT POINT OPTS [TAGS...] - TYPE SOURCE SUPER". */
+static int
+parse_mount (char *line, struct mount *m)
+{
+  char *f[6], *dash = strstr (line, " - "), *super, *save = NULL;
+  unsigned maj, min;
+  int i;
+
+  if (dash == NULL)
+    return -1;
+  *dash = '\0';
+  for (i = 0; i < 6 && (f[i] = strtok_r (i ? NULL : line, " ", &save)) != NULL; i++)
+    ;
+  super = strrchr (dash + 3, ' ');
+  if (i < 6 || super == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2)
+    return -1;
+  super[strcspn (super, "\n")] = '\0';
+  m->dev = makedev (maj, min);
+  m->writable = has_option (f[5], "rw") && has_option (super + 1, "rw");
+  return unescape (f[3], m->root, sizeof m->root) < 0 || unescape (f[4], m->point, sizeof m->point) < 0 ? -1 : 0;
+}
+
+/* Whether path lies at or beneath dir, as text ("/" holds all). */
+static const char *
+beneath (const char *path, const char *dir)
+{
+  size_t n = strcmp (dir, "/") == 0 ? 0 : strlen (dir);
+
+  if (strncmp (path, dir, n) != 0 || (path[n] != '\0' && path[n] != '/'))
+    return NULL;
+  return path + n;
+}
+
+/* What a read-only mount shows of a writable one's files (the same
+ * filesystem, one's root within the other's): cut out too. */
+static int
+shut_alias (struct cut *c, const struct mount *ro, const struct mount *rw)
+{
+  const char *below;
+  char path[2200];
+
+  if (ro->dev != rw->dev)
+    return 0;
+  if (beneath (ro->root, rw->root) != NULL)
+    return add_shut (c, ro->point, 0);
+  if ((below = beneath (rw->root, ro->root)) == NULL)
+    return 0;
+  snprintf (path, sizeof path, "%s%s", strcmp (ro->point, "/") == 0 ? "" : ro->point, below);
+  return add_shut (c, path[0] ? path : "/", 0);
+}
+
+/* -m: every writable mount but the root (its writability is the
+ * config's, and said at create), and what read-only ones show of them,
+ * from the kernel's table: no name in the tree, which the workload may
+ * change before an exec, decides it. */
+static int
+add_writable_mounts (struct cut *c)
+{
+  struct mount *m = calloc (MAX_MOUNTS, sizeof *m);
+  FILE *f = fopen ("/proc/self/mountinfo", "re");
+  char line[4096];
+  int n = 0, rc = 0;
+
+  if (m == NULL || f == NULL)
+    rc = die ("/proc/self/mountinfo", m == NULL ? ENOMEM : errno);
+  while (rc == 0 && fgets (line, sizeof line, f) != NULL)
+    if (strchr (line, '\n') == NULL || n == MAX_MOUNTS || parse_mount (line, &m[n++]) < 0)
+      rc = die ("/proc/self/mountinfo", EINVAL);
+  for (int i = 0; rc == 0 && i < n; i++)
+    if (m[i].writable && strcmp (m[i].point, "/") != 0)
+      rc = add_shut (c, m[i].point, m[i].dev);
+  for (int i = 0; rc == 0 && i < n; i++)
+    for (int j = 0; rc == 0 && !m[i].writable && j < n; j++)
+      if (m[j].writable)
+        rc = shut_alias (c, &m[i], &m[j]);
+  if (f != NULL)
+    fclose (f);
+  free (m);
+  return rc;
 }
 
 static int cover (int ruleset, struct cut *c, int fd, int depth, uint64_t handled);
@@ -366,7 +493,7 @@ cover_root (int ruleset, struct cut *c, const char *path, uint64_t handled)
   int fd = open (path, O_PATH | O_CLOEXEC), rc = 0, beneath = 0;
 
   if (fd < 0)
-    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
+    return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : die (path, errno);
   if (fstat (fd, &st) < 0)
     rc = die (path, errno);
   else if ((beneath = walk_up (open_dir_of (path, fd, &st), NULL, NULL, 0, c->shut, c->n_shut)) < 0)
@@ -409,7 +536,9 @@ restrict_self (const struct plan *p, int abi)
   /* every -n path first: -X is cut around all of them */
   for (int i = 0; rc == 0 && i < p->n_rules; i++)
     if (p->rules[i].kind == 'n')
-      rc = add_shut (cut, p->rules[i].arg);
+      rc = add_shut (cut, p->rules[i].arg, 0);
+  if (rc == 0 && p->mounts)
+    rc = add_writable_mounts (cut);
   for (int i = 0; rc == 0 && i < p->n_rules; i++)
     {
       const struct rule *r = &p->rules[i];
