@@ -73,65 +73,26 @@ write_paths (struct control_ctx *ctx, struct string_list *out)
       }
 }
 
-/* A bind mount's host source, clean, or NULL (not a bind, or relative). */
-static char *
-bind_source (const struct json *m)
-{
-  const char *type = json_string (spec_get (m, "type"));
-  const char *src = json_string (spec_get (m, "source"));
-  const struct json *opts = spec_get (m, "options");
-  bool bind = (type != NULL && strcmp (type, "bind") == 0) || json_array_has_string (opts, "bind")
-              || json_array_has_string (opts, "rbind");
-
-  return bind && src != NULL && src[0] == '/' ? path_clean (src) : NULL;
-}
-
-/* What a read-only bind shows of a writable one's host files: all of it
- * where its source lies in the writable one's, the part that holds the
- * writable source where that lies in its own. hardrun-init cuts the same
- * directory seen twice by itself; a parent and its child bound apart, only
- * hardrun sees. */
+/* Where nothing may execute, whatever -X allows: the kernel's views, the
+ * device tree and hardrun-init, by name (-n); every writable mount, and
+ * what a read-only one shows of one, hardrun-init finds in the mount table
+ * (-m). `writable` gets the config's writable mounts, by name, for what
+ * hardrun itself leaves out of execute. */
 static void
-shut_aliases (const struct json *mounts, const struct json *ro, struct string_list *out)
-{
-  cleanup_free char *ro_src = bind_source (ro);
-  const char *ro_dest = json_string (spec_get (ro, "destination"));
-
-  for (size_t i = 0; ro_src != NULL && ro_dest != NULL && i < mounts->arr.len; i++)
-    {
-      cleanup_free char *rw_src = landlock_mount_writable (mounts->arr.items[i]) ? bind_source (mounts->arr.items[i]) : NULL;
-      cleanup_free char *dest = path_clean (ro_dest);
-      if (rw_src == NULL)
-        continue;
-      if (path_is_within (ro_src, rw_src))
-        string_list_add_unique (out, dest);
-      else if (path_is_within (rw_src, ro_src))
-        {
-          const char *below = strcmp (ro_src, "/") == 0 ? rw_src : rw_src + strlen (ro_src);
-          cleanup_free char *part = hr_xasprintf ("%s%s", strcmp (dest, "/") == 0 ? "" : dest, below);
-          string_list_add_unique (out, part);
-        }
-    }
-}
-
-/* Where nothing may execute, whatever -X allows: each mount the workload
- * can write, what a read-only bind shows of one, the kernel's views, the
- * device tree and hardrun-init. */
-static void
-shut_paths (const struct control_ctx *ctx, const char *destination, struct string_list *out)
+shut_paths (const struct control_ctx *ctx, const char *destination, struct string_list *shut,
+            struct string_list *writable)
 {
   const struct json *mounts = spec_get (ctx->spec, "mounts");
 
-  add_all (out, shut_always, sizeof shut_always / sizeof shut_always[0]);
-  string_list_add_unique (out, destination);
+  add_all (shut, shut_always, sizeof shut_always / sizeof shut_always[0]);
+  string_list_add_unique (shut, destination);
+  add_all (writable, (const char *const *) shut->items, shut->len);
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
     if (landlock_mount_writable (mounts->arr.items[i]))
       {
         cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
-        string_list_add_unique (out, dest);
+        string_list_add_unique (writable, dest);
       }
-    else
-      shut_aliases (mounts, mounts->arr.items[i], out);
 }
 
 static bool
@@ -200,11 +161,10 @@ narrow_to_learned (struct control_ctx *ctx, const struct string_list *shut, stru
   *write = w;
 }
 
-/* Whether the workload can write where path lies: the last mount at or
- * above it (an engine's init bound read-only into a writable /run is
- * not), else the root. */
+/* Whether the last mount at path is a read-only bind of it (an engine's
+ * init: docker-init at /sbin/docker-init, catatonit at /run/podman-init). */
 static bool
-within_writable_mount (const struct json *spec, const char *path)
+bound_read_only (const struct json *spec, const char *path)
 {
   const struct json *mounts = spec_get (spec, "mounts");
   cleanup_free char *clean = path_clean (path);
@@ -214,15 +174,10 @@ within_writable_mount (const struct json *spec, const char *path)
     {
       const char *d = json_string (spec_get (mounts->arr.items[i], "destination"));
       cleanup_free char *dest = d ? path_clean (d) : NULL;
-      if (dest != NULL && path_is_within (clean, dest))
+      if (dest != NULL && strcmp (dest, clean) == 0)
         last = mounts->arr.items[i];
     }
-  if (last == NULL)
-    {
-      const struct json *ro = spec_get_path (spec, "root", "readonly", NULL);
-      return !(json_is (ro, JSON_BOOL) && ro->boolean);
-    }
-  return landlock_mount_writable (last);
+  return last != NULL && mount_read_only (spec_get (last, "options"));
 }
 
 static bool
@@ -304,27 +259,29 @@ static struct json *
 wrapped_args (struct control_ctx *ctx, const char *destination, const struct json *args)
 {
   const char *first = json_string (args->arr.items[0]);
-  struct string_list read = { 0 }, exact = { 0 }, cut = { 0 }, shut = { 0 }, write = { 0 };
+  struct string_list read = { 0 }, exact = { 0 }, cut = { 0 }, shut = { 0 }, writable = { 0 }, write = { 0 };
   struct json *out = json_new_array ();
 
   if (ctx->policy->landlock_read.len > 0)
     add_all (&read, (const char *const *) ctx->policy->landlock_read.items, ctx->policy->landlock_read.len);
   else
     add_all (&read, default_read, sizeof default_read / sizeof default_read[0]);
-  shut_paths (ctx, destination, &shut);
-  exec_paths (ctx, &read, &shut, &exact, &cut);
+  shut_paths (ctx, destination, &shut, &writable);
+  exec_paths (ctx, &read, &writable, &exact, &cut);
   write_paths (ctx, &write);
   /* a profile's own list is narrowed as given; the default stays cut */
-  narrow_to_learned (ctx, exact.len > 0 ? NULL : &shut, exact.len > 0 ? &exact : &cut, &write);
+  narrow_to_learned (ctx, exact.len > 0 ? NULL : &writable, exact.len > 0 ? &exact : &cut, &write);
   /* the engine's init runs after the ruleset: whatever the lists say, it
-     may be executed, unless it is where the workload writes */
-  if (is_known_init (ctx->spec, first) && first[0] == '/' && !within_writable_mount (ctx->spec, first))
-    string_list_add_unique (&exact, first);
+     may be executed; exactly where the engine binds it read-only, else
+     only where hardrun-init finds it outside every writable place */
+  if (is_known_init (ctx->spec, first) && first[0] == '/')
+    string_list_add_unique (bound_read_only (ctx->spec, first) ? &exact : &cut, first);
   json_array_append (out, json_new_string (destination));
   append_rules (out, "-r", &read);
   append_rules (out, "-x", &exact);
   append_rules (out, "-X", &cut);
   append_rules (out, "-n", &shut);
+  json_array_append (out, json_new_string ("-m"));
   append_rules (out, "-w", &write);
   append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
   append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
@@ -338,6 +295,7 @@ wrapped_args (struct control_ctx *ctx, const char *destination, const struct jso
   string_list_release (&exact);
   string_list_release (&cut);
   string_list_release (&shut);
+  string_list_release (&writable);
   string_list_release (&write);
   return out;
 }

@@ -180,6 +180,48 @@ OUT=$("${H[@]}" run --bundle "$WORK/deep" deep 2>&1)
 check_eq "a scratch mount among 600 directories: nothing copied there runs" "denied" "$(field exec-deep)"
 check_eq "  what its neighbours hold does" "ok" "$(field exec-sibling)"
 
+# the writable places come from the kernel's mount table, not their names:
+# a file bind an image symlink moved, binds whose sources are relative or
+# reached through a host symlink, and an exec after the workload swapped the
+# symlink that moved a mount
+bundle "$WORK/names" ll 'printf "#!/bin/sh\necho ran\n" > /etc/resolv.conf; chmod 755 /etc/resolv.conf
+if /opt/net/resolv.conf > /dev/null 2>&1; then echo exec-file=ok; else echo exec-file=denied; fi
+cp /bin/busybox /ru/busybox; if /rc/sub/busybox true 2> /dev/null; then echo exec-rel=ok; else echo exec-rel=denied; fi
+cp /bin/busybox /hu/busybox; if /hc/sub/busybox true 2> /dev/null; then echo exec-hostlink=ok; else echo exec-hostlink=denied; fi'
+mkdir -p "$WORK/names/rootfs/opt/net" "$WORK/names/relcode/sub" "$WORK/hcode/sub"
+touch "$WORK/names/rootfs/opt/net/resolv.conf" "$WORK/resolv"
+ln -sf /opt/net/resolv.conf "$WORK/names/rootfs/etc/resolv.conf"
+ln -s hcode "$WORK/hlink"
+add_mounts "$WORK/names" '[{"destination": "/etc/resolv.conf", "type": "bind", "source": "'"$WORK/resolv"'", "options": ["rbind", "rw"]},
+    {"destination": "/rc", "type": "bind", "source": "relcode", "options": ["rbind", "ro"]},
+    {"destination": "/ru", "type": "bind", "source": "relcode/sub", "options": ["rbind", "rw"]},
+    {"destination": "/hc", "type": "bind", "source": "'"$WORK/hcode"'", "options": ["rbind", "ro"]},
+    {"destination": "/hu", "type": "bind", "source": "'"$WORK/hlink/sub"'", "options": ["rbind", "rw"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/names" names 2>&1)
+check_eq "a writable file bind an image symlink moved to /opt/net: what is written there cannot run" "denied" "$(field exec-file)"
+check_eq "binds of a relative source and its subdirectory: what is written cannot run through the other" "denied" "$(field exec-rel)"
+check_eq "the same through a host symlink in the writable source" "denied" "$(field exec-hostlink)"
+
+bundle "$WORK/swap" ll 'cp /bin/busybox /data/cache/busybox; rm /data/cache; ln -s /nonexistent /data/cache; sleep 30'
+mkdir -p "$WORK/swap/rootfs/usr/local/bin"
+ln -s /usr/local/bin "$WORK/swap/volume/cache"
+add_mounts "$WORK/swap" '[{"destination": "/data/cache", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]'
+check "a container whose scratch a symlink moved onto /usr/local/bin runs" quiet_all "${H[@]}" run -d --bundle "$WORK/swap" swap
+for _ in $(seq 50); do [ -L "$WORK/swap/volume/cache" ] && [ "$(readlink "$WORK/swap/volume/cache")" = /nonexistent ] && break; sleep 0.1; done
+OUT=$("${H[@]}" exec swap sh -c 'if /usr/local/bin/busybox true 2> /dev/null; then echo exec-swapped=ok; else echo exec-swapped=denied; fi' 2>&1)
+check_eq "  an exec after it swapped that symlink still cannot run what it put there" "denied" "$(field exec-swapped)"
+"${H[@]}" delete --force swap > /dev/null 2>&1
+
+# uid 1000 without capabilities, a scratch mount in a home it cannot enter
+bundle "$WORK/home" ll 'echo started=yes'
+mkdir -p "$WORK/home/rootfs/home/app"
+chmod 700 "$WORK/home/rootfs/home/app"
+jq '.process.user = {uid: 1000, gid: 1000} | .process.capabilities = {}' "$WORK/home/config.json" > "$WORK/home/c.tmp" \
+    && mv "$WORK/home/c.tmp" "$WORK/home/config.json"
+add_mounts "$WORK/home" '[{"destination": "/home/app/.cache", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/home" home 2>&1)
+check_eq "a writable mount the process cannot reach needs no cut: the workload starts" "yes" "$(field started)"
+
 # a writable mount deeper than hardrun-init walks: where it lies is not
 # known, so the workload does not start rather than run uncut
 DEEP=$(printf '/d%.0s' $(seq 70))
