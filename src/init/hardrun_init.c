@@ -316,6 +316,8 @@ add_shut (struct cut *c, const char *path, dev_t dev)
 /* A mount of the container's table (/proc/self/mountinfo). */
 struct mount
 {
+  int id, parent;
+  int hidden; /* under a mount stacked on it, or on one so */
   dev_t dev;
   char root[1024];  /* the path its files have in their filesystem */
   char point[1024]; /* where it is, from the container's root */
@@ -365,7 +367,8 @@ parse_mount (char *line, struct mount *m)
   for (i = 0; i < 6 && (f[i] = strtok_r (i ? NULL : line, " ", &save)) != NULL; i++)
     ;
   super = strrchr (dash + 3, ' ');
-  if (i < 6 || super == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2)
+  if (i < 6 || super == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2 || sscanf (f[0], "%d", &m->id) != 1
+      || sscanf (f[1], "%d", &m->parent) != 1)
     return -1;
   super[strcspn (super, "\n")] = '\0';
   m->dev = makedev (maj, min);
@@ -402,6 +405,26 @@ shut_alias (struct cut *c, const struct mount *ro, const struct mount *rw)
   return add_shut (c, path[0] ? path : "/", 0);
 }
 
+/* Which mounts no path reaches: one with another stacked on it at the
+ * same point (containerd's sandbox binds /dev/shm over the tmpfs
+ * there), and every mount on one of those. */
+static void
+mark_hidden (struct mount *m, int n)
+{
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      if (j != i && m[j].parent == m[i].id && strcmp (m[j].point, m[i].point) == 0)
+        m[i].hidden = 1;
+  for (int changed = 1; changed;)
+    {
+      changed = 0;
+      for (int i = 0; i < n; i++)
+        for (int j = 0; !m[i].hidden && j < n; j++)
+          if (m[j].hidden && m[j].id == m[i].parent && strcmp (m[j].point, m[i].point) != 0)
+            m[i].hidden = changed = 1;
+    }
+}
+
 /* -m: every writable mount but the root (its writability is the
  * config's, and said at create), and what read-only ones show of them,
  * from the kernel's table: no name in the tree, which the workload may
@@ -419,12 +442,14 @@ add_writable_mounts (struct cut *c)
   while (rc == 0 && fgets (line, sizeof line, f) != NULL)
     if (strchr (line, '\n') == NULL || n == MAX_MOUNTS || parse_mount (line, &m[n++]) < 0)
       rc = die ("/proc/self/mountinfo", EINVAL);
+  if (rc == 0)
+    mark_hidden (m, n);
   for (int i = 0; rc == 0 && i < n; i++)
-    if (m[i].writable && strcmp (m[i].point, "/") != 0)
+    if (m[i].writable && !m[i].hidden && strcmp (m[i].point, "/") != 0)
       rc = add_shut (c, m[i].point, m[i].dev);
   for (int i = 0; rc == 0 && i < n; i++)
-    for (int j = 0; rc == 0 && !m[i].writable && j < n; j++)
-      if (m[j].writable)
+    for (int j = 0; rc == 0 && !m[i].writable && !m[i].hidden && j < n; j++)
+      if (m[j].writable && !m[j].hidden)
         rc = shut_alias (c, &m[i], &m[j]);
   if (f != NULL)
     fclose (f);

@@ -212,6 +212,14 @@ OUT=$("${H[@]}" exec swap sh -c 'if /usr/local/bin/busybox true 2> /dev/null; th
 check_eq "  an exec after it swapped that symlink still cannot run what it put there" "denied" "$(field exec-swapped)"
 "${H[@]}" delete --force swap > /dev/null 2>&1
 
+# containerd's sandbox binds its shm read-only over the /dev/shm tmpfs: the
+# tmpfs under it is reached by no path and needs no cut
+bundle "$WORK/stacked" ll 'echo started=yes'
+mkdir -p "$WORK/shm"
+add_mounts "$WORK/stacked" '[{"destination": "/dev/shm", "type": "bind", "source": "'"$WORK/shm"'", "options": ["rbind", "ro"]}]'
+OUT=$("${H[@]}" run --bundle "$WORK/stacked" stacked 2>&1)
+check_eq "a writable mount a read-only one was stacked on: the workload starts" "yes" "$(field started)"
+
 # uid 1000 without capabilities, a scratch mount in a home it cannot enter
 bundle "$WORK/home" ll 'echo started=yes'
 mkdir -p "$WORK/home/rootfs/home/app"
