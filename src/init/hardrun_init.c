@@ -1,4 +1,4 @@
-/* hardrun-init [-r PATH] [-w PATH] [-x PATH] [-X PATH] [-n PATH] [-b PORT] [-c PORT] [-s] [-R] -- CMD [ARG]...
+/* hardrun-init [-r PATH] [-w PATH] [-x PATH] [-X PATH] [-n PATH] [-b PORT] [-c PORT] [-m] [-s] [-R] [-A ABI] -- CMD [ARG]...
  *
  * Restricts itself with Landlock, then execs CMD: read (and list) beneath
  * each -r PATH, also write, create and remove beneath each -w PATH, also
@@ -7,7 +7,11 @@
  * tree stands now that runc made every mount: the directories above each
  * -n path are listed and their other entries allowed one by one, and -n
  * paths are found by what they are, not their names, so a mount that a
- * symlink moved, or a directory bound twice, is still cut out. With -b, TCP
+ * symlink moved, or a directory bound twice, is still cut out. -m: every
+ * writable mount of the container's mount table is a -n path too, and so
+ * is what a read-only mount of the same filesystem shows of one; every -w
+ * path but the root is one. -A ABI: the Landlock ABI hardrun found on the
+ * host; less here (a seccomp filter that answers the probe) refuses. With -b, TCP
  * bind only to those ports; with -c, connect only to those (ABI 4); a side
  * no rule names stays unlimited. -s scopes abstract unix sockets and
  * signals to the container's own domain (ABI 6). What the kernel's ABI
@@ -125,6 +129,7 @@ struct plan
   struct rule rules[MAX_RULES];
   int n_rules;
   int scope, reap, mounts;
+  int min_abi; /* -A: the ABI hardrun found on the host */
   char **cmd;
 };
 
@@ -158,6 +163,9 @@ parse (int argc, char **argv, struct plan *p)
         p->mounts = 1;
       else if (strcmp (o, "-R") == 0)
         p->reap = 1;
+      else if (strcmp (o, "-A") == 0 && i + 1 < argc && strspn (argv[i + 1], "0123456789") == strlen (argv[i + 1])
+               && strlen (argv[i + 1]) > 0 && strlen (argv[i + 1]) < 4)
+        p->min_abi = atoi (argv[++i]);
       else if (o[0] == '-' && strchr ("rwxXnbc", o[1]) && o[1] && !o[2] && i + 1 < argc && p->n_rules < MAX_RULES
                && (!strchr ("bc", o[1]) || is_port (argv[i + 1])))
         p->rules[p->n_rules++] = (struct rule){ o[1], argv[++i] };
@@ -169,7 +177,7 @@ parse (int argc, char **argv, struct plan *p)
     }
   if (i + 1 >= argc)
     {
-      fprintf (stderr, "usage: hardrun-init [-r|-w|-x|-X|-n PATH] [-b|-c PORT] [-s] [-R] -- CMD [ARG]...\n");
+      fprintf (stderr, "usage: hardrun-init [-r|-w|-x|-X|-n PATH] [-b|-c PORT] [-m] [-s] [-R] [-A ABI] -- CMD [ARG]...\n");
       return 126;
     }
   p->cmd = argv + i + 1;
@@ -234,21 +242,37 @@ id_in (const struct file_id *set, int n, struct file_id id)
   return 0;
 }
 
-/* The directory path lies in: itself, or the one its last name is in. */
+/* The directory what fd is lies in: itself, or, for a file (or a
+ * directory the process may not search), the directory the kernel names
+ * as its place, checked to hold that very file (a name a symlink or a
+ * rename led elsewhere would walk up the wrong tree). */
 static int
-open_dir_of (const char *path, int fd, const struct stat *st)
+open_dir_of (int fd, const struct stat *st)
 {
-  char parent[4096];
-  const char *slash = strrchr (path, '/');
-  size_t n = slash && slash != path ? (size_t) (slash - path) : 1;
+  char link[40], real[4096];
+  struct stat again;
+  ssize_t n;
+  char *slash;
+  int dir;
 
-  if (S_ISDIR (st->st_mode))
-    return openat (fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (n >= sizeof parent)
+  /* a directory the process may not search: the one it is in */
+  if (S_ISDIR (st->st_mode) && (dir = openat (fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0)
+    return dir;
+  snprintf (link, sizeof link, "/proc/self/fd/%d", fd);
+  n = readlink (link, real, sizeof real - 1);
+  if (n <= 0 || real[0] != '/')
     return -1;
-  memcpy (parent, path, n);
-  parent[n] = '\0';
-  return open (parent, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  real[n] = '\0';
+  slash = strrchr (real, '/');
+  *slash = '\0';
+  dir = open (slash == real ? "/" : real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0 && (fstatat (dir, slash + 1, &again, AT_SYMLINK_NOFOLLOW) < 0 || again.st_dev != st->st_dev
+                   || again.st_ino != st->st_ino))
+    {
+      close (dir);
+      return -1;
+    }
+  return dir;
 }
 
 /* Each directory from dir up to the root, by "..", as the kernel walks it
@@ -289,28 +313,65 @@ walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *se
   return -1;
 }
 
-/* -n PATH: what it is, and the directories above it. A path the process
- * cannot reach needs no cut. `dev`, unless 0: the device the mount table
- * says is there, or the tree changed under the walk. */
+/* The mount fd is on, as statx says: 0, or -1 (a kernel before 5.8). */
 static int
-add_shut (struct cut *c, const char *path, dev_t dev)
+mount_id_of (int fd, uint64_t *id)
+{
+  struct statx sx;
+
+  if (statx (fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &sx) < 0 || !(sx.stx_mask & STATX_MNT_ID))
+    return -1;
+  *id = sx.stx_mnt_id;
+  return 0;
+}
+
+/* What fd is, and the directories above it. */
+static int
+add_shut_fd (struct cut *c, int fd, const char *path)
 {
   struct stat st;
-  int fd = open (path, O_PATH | O_CLOEXEC), rc;
 
-  if (fd < 0)
-    return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : die (path, errno);
-  if (fstat (fd, &st) < 0 || c->n_shut == MAX_SHUT || (dev != 0 && st.st_dev != dev))
-    {
-      rc = c->n_shut == MAX_SHUT ? E2BIG : dev != 0 && st.st_dev != dev ? ESTALE : errno;
-      close (fd);
-      return die (path, rc);
-    }
+  if (fstat (fd, &st) < 0)
+    return die (path, errno);
+  if (c->n_shut == MAX_SHUT)
+    return die (path, E2BIG);
   c->shut[c->n_shut++] = id_of (&st);
   /* a directory is above itself for the walk: its entries are listed */
-  rc = walk_up (open_dir_of (path, fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0);
+  return walk_up (open_dir_of (fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0) < 0
+             ? die (path, ELOOP)
+             : 0;
+}
+
+/* -n PATH. One that does not exist needs no cut. One the process may not
+ * walk to it may still reach (a working directory, a descriptor it was
+ * given): the nearest directory above it that opens is cut instead.
+ * `mnt`, unless 0: the mount the mount table says is there, or the tree
+ * changed under the walk. */
+static int
+add_shut (struct cut *c, const char *path, uint64_t mnt)
+{
+  char near[4096];
+  uint64_t at;
+  int fd = open (path, O_PATH | O_CLOEXEC), rc;
+
+  if (fd < 0 && errno == EACCES && strlen (path) < sizeof near)
+    {
+      strcpy (near, path);
+      for (char *slash; fd < 0 && errno == EACCES && (slash = strrchr (near, '/')) != NULL;)
+        {
+          *slash = '\0';
+          fd = open (slash == near ? "/" : near, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        }
+      mnt = 0;
+    }
+  if (fd < 0)
+    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
+  if (mnt != 0 && (mount_id_of (fd, &at) < 0 || at != mnt))
+    rc = die (path, ESTALE);
+  else
+    rc = add_shut_fd (c, fd, path);
   close (fd);
-  return rc < 0 ? die (path, ELOOP) : 0;
+  return rc;
 }
 
 /* A mount of the container's table (/proc/self/mountinfo). */
@@ -357,22 +418,25 @@ has_option (const char *opts, const char *want)
 static int
 parse_mount (char *line, struct mount *m)
 {
-  char *f[6], *dash = strstr (line, " - "), *super, *save = NULL;
+  char *f[9], *dash = strstr (line, " - "), *save = NULL;
   unsigned maj, min;
   int i;
 
   if (dash == NULL)
     return -1;
   *dash = '\0';
+  line[strcspn (line, "\n")] = '\0';
   for (i = 0; i < 6 && (f[i] = strtok_r (i ? NULL : line, " ", &save)) != NULL; i++)
     ;
-  super = strrchr (dash + 3, ' ');
-  if (i < 6 || super == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2 || sscanf (f[0], "%d", &m->id) != 1
+  /* after the dash: the type, the source and the superblock's options
+     (spaces in any of them are escaped) */
+  for (save = NULL; i >= 6 && i < 9 && (f[i] = strtok_r (i == 6 ? dash + 3 : NULL, " \n", &save)) != NULL; i++)
+    ;
+  if (i < 9 || sscanf (f[2], "%u:%u", &maj, &min) != 2 || sscanf (f[0], "%d", &m->id) != 1
       || sscanf (f[1], "%d", &m->parent) != 1)
     return -1;
-  super[strcspn (super, "\n")] = '\0';
   m->dev = makedev (maj, min);
-  m->writable = has_option (f[5], "rw") && has_option (super + 1, "rw");
+  m->writable = has_option (f[5], "rw") && has_option (f[8], "rw");
   return unescape (f[3], m->root, sizeof m->root) < 0 || unescape (f[4], m->point, sizeof m->point) < 0 ? -1 : 0;
 }
 
@@ -405,24 +469,60 @@ shut_alias (struct cut *c, const struct mount *ro, const struct mount *rw)
   return add_shut (c, path[0] ? path : "/", 0);
 }
 
-/* Which mounts no path reaches: one with another stacked on it at the
- * same point (containerd's sandbox binds /dev/shm over the tmpfs
- * there), and every mount on one of those. */
+static int
+index_of (const struct mount *m, int n, int id)
+{
+  for (int i = 0; i < n; i++)
+    if (m[i].id == id)
+      return i;
+  return -1;
+}
+
+/* Whether another mount was stacked on m[i], at its very point
+ * (containerd's sandbox binds /dev/shm over the tmpfs there). */
+static int
+covered (const struct mount *m, int n, int i)
+{
+  for (int j = 0; j < n; j++)
+    if (j != i && m[j].parent == m[i].id && strcmp (m[j].point, m[i].point) == 0)
+      return 1;
+  return 0;
+}
+
+/* Whether a later mount on the same parent sits above m[i]'s point. */
+static int
+shadowed (const struct mount *m, int n, int i)
+{
+  for (int j = i + 1; j < n; j++)
+    if (m[j].parent == m[i].parent && strcmp (m[j].point, m[i].point) != 0 && beneath (m[i].point, m[j].point))
+      return 1;
+  return 0;
+}
+
+/* Whether a path reaches the place m[i] is mounted on: up its parents,
+ * none covered or shadowed, to the root of the container's table. */
+static int
+place_reachable (const struct mount *m, int n, int i)
+{
+  for (int depth = 0; depth < n; depth++)
+    {
+      int p = index_of (m, n, m[i].parent);
+      if (p < 0)
+        return 1;
+      if (shadowed (m, n, i) || (strcmp (m[i].point, m[p].point) != 0 && covered (m, n, p)))
+        return 0;
+      i = p;
+    }
+  return 0; /* a loop in the table */
+}
+
+/* Which mounts no path reaches, from the table alone: no name in the
+ * tree, which the workload may change, decides it. */
 static void
 mark_hidden (struct mount *m, int n)
 {
   for (int i = 0; i < n; i++)
-    for (int j = 0; j < n; j++)
-      if (j != i && m[j].parent == m[i].id && strcmp (m[j].point, m[i].point) == 0)
-        m[i].hidden = 1;
-  for (int changed = 1; changed;)
-    {
-      changed = 0;
-      for (int i = 0; i < n; i++)
-        for (int j = 0; !m[i].hidden && j < n; j++)
-          if (m[j].hidden && m[j].id == m[i].parent && strcmp (m[j].point, m[i].point) != 0)
-            m[i].hidden = changed = 1;
-    }
+    m[i].hidden = covered (m, n, i) || !place_reachable (m, n, i);
 }
 
 /* -m: every writable mount but the root (its writability is the
@@ -446,7 +546,7 @@ add_writable_mounts (struct cut *c)
     mark_hidden (m, n);
   for (int i = 0; rc == 0 && i < n; i++)
     if (m[i].writable && !m[i].hidden && strcmp (m[i].point, "/") != 0)
-      rc = add_shut (c, m[i].point, m[i].dev);
+      rc = add_shut (c, m[i].point, (uint64_t) m[i].id);
   for (int i = 0; rc == 0 && i < n; i++)
     for (int j = 0; rc == 0 && !m[i].writable && !m[i].hidden && j < n; j++)
       if (m[j].writable && !m[j].hidden)
@@ -521,7 +621,7 @@ cover_root (int ruleset, struct cut *c, const char *path, uint64_t handled)
     return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : die (path, errno);
   if (fstat (fd, &st) < 0)
     rc = die (path, errno);
-  else if ((beneath = walk_up (open_dir_of (path, fd, &st), NULL, NULL, 0, c->shut, c->n_shut)) < 0)
+  else if ((beneath = walk_up (open_dir_of (fd, &st), NULL, NULL, 0, c->shut, c->n_shut)) < 0)
     rc = die (path, ELOOP); /* the root not reached: where it lies is not known */
   else if (beneath)
     fprintf (stderr, "hardrun-init: %s lies where the workload writes: not executable\n", path);
@@ -559,8 +659,11 @@ restrict_self (const struct plan *p, int abi)
   if (cut == NULL)
     rc = die ("calloc", ENOMEM);
   /* every -n path first: -X is cut around all of them */
+  /* what may be written is never executed through -X, whatever else
+     says so; the root where it is writable excepted (the config's, said
+     at create) */
   for (int i = 0; rc == 0 && i < p->n_rules; i++)
-    if (p->rules[i].kind == 'n')
+    if (p->rules[i].kind == 'n' || (p->rules[i].kind == 'w' && strcmp (p->rules[i].arg, "/") != 0))
       rc = add_shut (cut, p->rules[i].arg, 0);
   if (rc == 0 && p->mounts)
     rc = add_writable_mounts (cut);
@@ -640,6 +743,16 @@ main (int argc, char **argv)
   if (rc != 0)
     return rc;
   abi = (int) syscall (SYS_landlock_create_ruleset, NULL, 0, LL_CREATE_RULESET_VERSION);
+  /* only a kernel without Landlock is one: a filter that fails the probe
+     otherwise, or answers less than hardrun found, does not turn it off */
+  if (abi < 0 && errno != ENOSYS && errno != EOPNOTSUPP)
+    return die ("landlock_create_ruleset", errno);
+  if (abi < p.min_abi)
+    {
+      fprintf (stderr, "hardrun-init: Landlock ABI %d here, %d on the host: refusing to run unrestricted\n", abi,
+               p.min_abi);
+      return 126;
+    }
   if (abi >= 2 && (rc = restrict_self (&p, abi)) != 0)
     return rc;
   if (p.reap && getpid () == 1)
