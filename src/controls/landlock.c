@@ -12,6 +12,7 @@
  * a loader run on a written file, or a memfd, is not stopped by it. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/cleanup.h"
@@ -256,8 +257,9 @@ init_mount (const char *destination, const char *source)
 
 /* process.args behind hardrun-init and its ruleset. */
 static struct json *
-wrapped_args (struct control_ctx *ctx, const char *destination, const struct json *args)
+wrapped_args (struct control_ctx *ctx, const char *destination, int abi, const struct json *args)
 {
+  char abi_text[16];
   const char *first = json_string (args->arr.items[0]);
   struct string_list read = { 0 }, exact = { 0 }, cut = { 0 }, shut = { 0 }, writable = { 0 }, write = { 0 };
   struct json *out = json_new_array ();
@@ -282,6 +284,10 @@ wrapped_args (struct control_ctx *ctx, const char *destination, const struct jso
   append_rules (out, "-X", &cut);
   append_rules (out, "-n", &shut);
   json_array_append (out, json_new_string ("-m"));
+  /* less inside (a filter that answers the probe) refuses to run */
+  snprintf (abi_text, sizeof abi_text, "%d", abi);
+  json_array_append (out, json_new_string ("-A"));
+  json_array_append (out, json_new_string (abi_text));
   append_rules (out, "-w", &write);
   append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
   append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
@@ -402,7 +408,7 @@ control_landlock (struct control_ctx *ctx, struct hr_error *err)
     control_note (ctx, "process.args", "Landlock ABI %d cannot limit TCP ports: tcp_bind and tcp_connect are not applied", abi);
   inner = landlock_unwrapped_args (args);
   destination = landlock_init_destination (ctx->spec);
-  after = wrapped_args (ctx, destination, inner ? inner : args);
+  after = wrapped_args (ctx, destination, abi, inner ? inner : args);
   if (json_equal (args, after) && init_mount_in_place (ctx->spec, destination, ctx->host->init_path))
     return 0;
   if (!control_propose (ctx, "process.args", args, after,

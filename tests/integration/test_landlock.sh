@@ -230,6 +230,34 @@ add_mounts "$WORK/home" '[{"destination": "/home/app/.cache", "type": "tmpfs", "
 OUT=$("${H[@]}" run --bundle "$WORK/home" home 2>&1)
 check_eq "a writable mount the process cannot reach needs no cut: the workload starts" "yes" "$(field started)"
 
+# ---- hardrun-init on the host: what it is given by name is judged by what
+# ---- the name leads to ----
+mkdir -p "$WORK/hi/ro" "$WORK/hi/w" "$WORK/hi/p/w"
+# busybox is static: nothing but the file itself needs executing
+cp "$(command -v busybox)" "$WORK/hi/w/busybox"
+ln -s "$WORK/hi/w/busybox" "$WORK/hi/ro/busybox"
+"$INIT" -r / -X "$WORK/hi/ro/busybox" -n "$WORK/hi/w" -- "$WORK/hi/ro/busybox" true 2> "$WORK/hi/err"; rc=$?
+check_eq "-X naming, through a symlink, a file in a -n place: not executable" "127" "$rc"
+check "  and it says where the file lies" grep -q "lies where the workload writes" "$WORK/hi/err"
+cp "$(command -v busybox)" "$WORK/hi/p/w/busybox"
+chmod 755 "$WORK/hi/p/w/busybox"; chmod 700 "$WORK/hi/p"
+(cd "$WORK/hi/p/w" && setpriv --reuid 65534 --regid 65534 --clear-groups \
+    "$INIT" -r / -X / -n "$WORK/hi/p/w" -- ./busybox true) 2> /dev/null; rc=$?
+check_eq "a -n place the process may not walk to, but works in: nothing there runs" "127" "$rc"
+(cd "$WORK/hi/p/w" && setpriv --reuid 65534 --regid 65534 --clear-groups ./busybox true); rc=$?
+check_eq "  (without hardrun-init it does)" "0" "$rc"
+"$INIT" -r / -X / -A 99 -- /bin/true 2> "$WORK/hi/err"; rc=$?
+check_eq "a Landlock ABI below the host's (-A): refused, not run unrestricted" "126" "$rc"
+check "  saying so" grep -q "refusing to run unrestricted" "$WORK/hi/err"
+
+# a seccomp filter that answers the probe with ENOSYS: refused, not run
+# without Landlock
+bundle "$WORK/noprobe" ll 'echo started=yes'
+jq '.linux.seccomp = {defaultAction: "SCMP_ACT_ALLOW", syscalls: [{names: ["landlock_create_ruleset"], action: "SCMP_ACT_ERRNO", errnoRet: 38}]}' \
+    "$WORK/noprobe/config.json" > "$WORK/noprobe/c.tmp" && mv "$WORK/noprobe/c.tmp" "$WORK/noprobe/config.json"
+OUT=$("${H[@]}" run --bundle "$WORK/noprobe" noprobe 2>&1); rc=$?
+check_eq "a seccomp filter that hides Landlock from hardrun-init: the workload does not start" "126:" "$rc:$(field started)"
+
 # a writable mount deeper than hardrun-init walks: where it lies is not
 # known, so the workload does not start rather than run uncut
 DEEP=$(printf '/d%.0s' $(seq 70))
