@@ -96,15 +96,6 @@ shut_paths (const struct control_ctx *ctx, const char *destination, struct strin
       }
 }
 
-static bool
-within_any (const struct string_list *l, const char *path)
-{
-  for (size_t i = 0; i < l->len; i++)
-    if (path_is_within (path, l->items[i]))
-      return true;
-  return false;
-}
-
 /* Execute: the profile's list, exactly (-x), else all it may read (-X),
  * which hardrun-init cuts around the shut paths, but none that lies in
  * one (running a file takes reading it). */
@@ -120,7 +111,7 @@ exec_paths (struct control_ctx *ctx, const struct string_list *read, const struc
   for (size_t i = 0; i < read->len; i++)
     {
       cleanup_free char *clean = path_clean (read->items[i]);
-      if (!within_any (shut, clean))
+      if (!landlock_within_any (shut, clean))
         string_list_add_unique (cut, clean);
     }
 }

@@ -23,8 +23,8 @@ landlock_mount_writable (const struct json *m)
   return !path_is_within (dest, "/proc") && !path_is_within (dest, "/sys");
 }
 
-static bool
-within_any_of (const struct string_list *l, const char *path)
+bool
+landlock_within_any (const struct string_list *l, const char *path)
 {
   for (size_t i = 0; i < l->len; i++)
     if (path_is_within (path, l->items[i]))
@@ -57,7 +57,7 @@ landlock_learned_exec (const struct rootfs_tree *tree, const struct json *learne
       cleanup_free char *asked = path_clean (seen->obj.members[i].key);
       const struct rootfs_exec *e = rootfs_tree_exec (tree, asked);
       for (size_t j = 0; e != NULL && j < e->n_files; j++)
-        if (within_any_of (exec, e->files[j]) && !(shut != NULL && within_shut (tree, shut, e->files[j])))
+        if (landlock_within_any (exec, e->files[j]) && !(shut != NULL && within_shut (tree, shut, e->files[j])))
           string_list_add_unique (out, e->files[j]);
     }
 }

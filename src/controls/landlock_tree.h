@@ -14,6 +14,9 @@
  * not read-only, not below /proc or /sys). */
 bool landlock_mount_writable (const struct json *mount);
 
+/* Whether path lies at or beneath one of l's. */
+bool landlock_within_any (const struct string_list *l, const char *path);
+
 /* Of `exec`, the files a learned profile saw executed, as the root
  * resolves them, with the interpreters the kernel opens to run them; none
  * in a `shut` path (NULL: no such cut). */

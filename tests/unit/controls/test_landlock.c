@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "tree_fixture.h"
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -243,22 +245,6 @@ test_writable_root_and_missing_init (void **state)
 
 static char top[64];
 
-static void
-make (const char *rel, mode_t mode)
-{
-  char p[160];
-  snprintf (p, sizeof p, "%s/%s", top, rel);
-  if (S_ISDIR (mode))
-    assert_int_equal (mkdir (p, mode & 0777), 0);
-  else
-    {
-      int fd = open (p, O_CREAT | O_WRONLY, mode & 0777);
-      assert_true (fd >= 0);
-      close (fd);
-      chmod (p, mode & 0777);
-    }
-}
-
 /* An image: /bin, /app, /etc (with a directory, a script and a data
  * file), /var (lib becomes scratch, opt stays the image's), /tmp, /lnk ->
  * /srv with a volume below it, and an executable at the top. */
@@ -275,13 +261,13 @@ probe_image_for (struct fixture *f, char *const *execs, size_t n_execs, char *co
   strcpy (top, "/tmp/hardrun-ll.XXXXXX");
   assert_non_null (mkdtemp (top));
   for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-    make (dirs[i], S_IFDIR | 0755);
-  make ("etc/hosts", S_IFREG | 0644);
-  make ("etc/passwd", S_IFREG | 0644);
-  make ("etc/rc", S_IFREG | 0755);
-  make ("start", S_IFREG | 0755);
-  make ("app/run", S_IFREG | 0755);
-  make ("tmp/dropped", S_IFREG | 0755); /* in the image, below a scratch mount */
+    tree_make (top, dirs[i], S_IFDIR | 0755);
+  tree_make (top, "etc/hosts", S_IFREG | 0644);
+  tree_make (top, "etc/passwd", S_IFREG | 0644);
+  tree_make (top, "etc/rc", S_IFREG | 0755);
+  tree_make (top, "start", S_IFREG | 0755);
+  tree_make (top, "app/run", S_IFREG | 0755);
+  tree_make (top, "tmp/dropped", S_IFREG | 0755); /* in the image, below a scratch mount */
   snprintf (p, sizeof p, "%s/lnk", top);
   assert_int_equal (symlink ("/srv", p), 0);
   rootfd = open (top, O_PATH | O_DIRECTORY);

@@ -15,25 +15,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tree_fixture.h"
+
 #include "host/rootfs_tree.h"
 
 static char top[64];
-
-static void
-make (const char *rel, mode_t mode)
-{
-  char p[160];
-  snprintf (p, sizeof p, "%s/%s", top, rel);
-  if (S_ISDIR (mode))
-    assert_int_equal (mkdir (p, mode & 0777), 0);
-  else
-    {
-      int fd = open (p, O_CREAT | O_WRONLY, mode & 0777);
-      assert_true (fd >= 0);
-      close (fd);
-      chmod (p, mode & 0777);
-    }
-}
 
 static void
 link_to (const char *target, const char *rel)
@@ -50,12 +36,12 @@ make_tree (void **state)
   strcpy (top, "/tmp/hardrun-tree.XXXXXX");
   if (mkdtemp (top) == NULL)
     return -1;
-  make ("etc", S_IFDIR | 0755);
-  make ("etc/ssl", S_IFDIR | 0755);
-  make ("etc/hosts", S_IFREG | 0644);
-  make ("etc/rc", S_IFREG | 0755);
-  make ("srv", S_IFDIR | 0755);
-  make ("srv/vol", S_IFDIR | 0755);
+  tree_make (top, "etc", S_IFDIR | 0755);
+  tree_make (top, "etc/ssl", S_IFDIR | 0755);
+  tree_make (top, "etc/hosts", S_IFREG | 0644);
+  tree_make (top, "etc/rc", S_IFREG | 0755);
+  tree_make (top, "srv", S_IFDIR | 0755);
+  tree_make (top, "srv/vol", S_IFDIR | 0755);
   link_to ("/srv", "lnk");       /* absolute: inside the root, not the host's /srv */
   link_to ("../../srv", "etc/up"); /* climbs no higher than the root */
   return 0;
@@ -107,7 +93,7 @@ test_exec_interpreters (void **state)
   assert_non_null (fgets (interp, sizeof interp, f));
   pclose (f);
   interp[strcspn (interp, "\n")] = '\0';
-  make ("bin", S_IFDIR | 0755);
+  tree_make (top, "bin", S_IFDIR | 0755);
   snprintf (cmd, sizeof cmd, "cp /bin/true %s/bin/tool && mkdir -p %s$(dirname %s) && touch %s%s", top, top, interp,
             top, interp);
   assert_int_equal (system (cmd), 0);
