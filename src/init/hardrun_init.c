@@ -79,8 +79,8 @@
 #define MAX_RULES 1024
 /* what -X may add: the entries of the directories above the -n paths */
 #define MAX_COVER_RULES 65536
-#define MAX_SHUT 512
-#define MAX_MOUNTS 1024
+#define MAX_SHUT 8192
+#define MAX_MOUNTS 8192
 #define MAX_DEPTH 64
 
 struct ruleset_attr
@@ -263,6 +263,9 @@ open_dir_of (int fd, const struct stat *st)
   if (n <= 0 || real[0] != '/')
     return -1;
   real[n] = '\0';
+  /* a bind of a file the host has replaced since: still the same file here */
+  if ((size_t) n > strlen (" (deleted)") && strcmp (real + n - strlen (" (deleted)"), " (deleted)") == 0)
+    real[n - strlen (" (deleted)")] = '\0';
   slash = strrchr (real, '/');
   *slash = '\0';
   dir = open (slash == real ? "/" : real, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -364,8 +367,10 @@ add_shut (struct cut *c, const char *path, uint64_t mnt)
         }
       mnt = 0;
     }
+  /* a mount the table shows that its path no longer leads to: the tree
+     changed under the walk */
   if (fd < 0)
-    return errno == ENOENT || errno == ENOTDIR ? 0 : die (path, errno);
+    return (errno == ENOENT || errno == ENOTDIR) && mnt == 0 ? 0 : die (path, mnt != 0 ? ESTALE : errno);
   if (mnt != 0 && (mount_id_of (fd, &at) < 0 || at != mnt))
     rc = die (path, ESTALE);
   else
@@ -380,18 +385,19 @@ struct mount
   int id, parent;
   int hidden; /* under a mount stacked on it, or on one so */
   dev_t dev;
-  char root[1024];  /* the path its files have in their filesystem */
-  char point[1024]; /* where it is, from the container's root */
+  char *root;  /* the path its files have in their filesystem */
+  char *point; /* where it is, from the container's root */
   int writable;
 };
 
-/* mountinfo's octal escapes (\040 for a space) undone, into out. */
-static int
-unescape (const char *in, char *out, size_t len)
+/* mountinfo's octal escapes (\\040 for a space) undone: a new string. */
+static char *
+unescaped (const char *in)
 {
+  char *out = malloc (strlen (in) + 1);
   size_t n = 0;
 
-  for (; *in && n + 1 < len; n++)
+  for (; out != NULL && *in; n++)
     if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' && in[3] >= '0' && in[3] <= '7')
       {
         out[n] = (char) ((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
@@ -399,8 +405,9 @@ unescape (const char *in, char *out, size_t len)
       }
     else
       out[n] = *in++;
-  out[n] = '\0';
-  return *in ? -1 : 0;
+  if (out != NULL)
+    out[n] = '\0';
+  return out;
 }
 
 static int
@@ -418,26 +425,28 @@ has_option (const char *opts, const char *want)
 static int
 parse_mount (char *line, struct mount *m)
 {
-  char *f[9], *dash = strstr (line, " - "), *save = NULL;
+  char *f[6], *dash = strstr (line, " - "), *save = NULL, *super;
   unsigned maj, min;
   int i;
 
   if (dash == NULL)
     return -1;
   *dash = '\0';
-  line[strcspn (line, "\n")] = '\0';
   for (i = 0; i < 6 && (f[i] = strtok_r (i ? NULL : line, " ", &save)) != NULL; i++)
     ;
-  /* after the dash: the type, the source and the superblock's options
-     (spaces in any of them are escaped) */
-  for (save = NULL; i >= 6 && i < 9 && (f[i] = strtok_r (i == 6 ? dash + 3 : NULL, " \n", &save)) != NULL; i++)
-    ;
-  if (i < 9 || sscanf (f[2], "%u:%u", &maj, &min) != 2 || sscanf (f[0], "%d", &m->id) != 1
+  /* after the dash: the type, the source (empty where a mount has none)
+     and the superblock's options, one space apart, spaces escaped */
+  super = strchr (dash + 3, ' ');
+  super = super ? strchr (super + 1, ' ') : NULL;
+  if (i < 6 || super == NULL || sscanf (f[2], "%u:%u", &maj, &min) != 2 || sscanf (f[0], "%d", &m->id) != 1
       || sscanf (f[1], "%d", &m->parent) != 1)
     return -1;
+  super[strcspn (super, "\n")] = '\0';
   m->dev = makedev (maj, min);
-  m->writable = has_option (f[5], "rw") && has_option (f[8], "rw");
-  return unescape (f[3], m->root, sizeof m->root) < 0 || unescape (f[4], m->point, sizeof m->point) < 0 ? -1 : 0;
+  m->writable = has_option (f[5], "rw") && has_option (super + 1, "rw");
+  m->root = unescaped (f[3]);
+  m->point = unescaped (f[4]);
+  return m->root != NULL && m->point != NULL ? 0 : -1;
 }
 
 /* Whether path lies at or beneath dir, as text ("/" holds all). */
@@ -457,16 +466,22 @@ static int
 shut_alias (struct cut *c, const struct mount *ro, const struct mount *rw)
 {
   const char *below;
-  char path[2200];
+  char *path;
+  int rc;
 
   if (ro->dev != rw->dev)
     return 0;
   if (beneath (ro->root, rw->root) != NULL)
-    return add_shut (c, ro->point, 0);
+    return add_shut (c, ro->point, (uint64_t) ro->id);
   if ((below = beneath (rw->root, ro->root)) == NULL)
     return 0;
-  snprintf (path, sizeof path, "%s%s", strcmp (ro->point, "/") == 0 ? "" : ro->point, below);
-  return add_shut (c, path[0] ? path : "/", 0);
+  path = malloc (strlen (ro->point) + strlen (below) + 2);
+  if (path == NULL)
+    return die ("malloc", ENOMEM);
+  sprintf (path, "%s%s", strcmp (ro->point, "/") == 0 ? "" : ro->point, below);
+  rc = add_shut (c, path[0] ? path : "/", 0);
+  free (path);
+  return rc;
 }
 
 static int
@@ -534,14 +549,15 @@ add_writable_mounts (struct cut *c)
 {
   struct mount *m = calloc (MAX_MOUNTS, sizeof *m);
   FILE *f = fopen ("/proc/self/mountinfo", "re");
-  char line[4096];
+  char *line = NULL;
+  size_t cap = 0;
   int n = 0, rc = 0;
 
   if (m == NULL || f == NULL)
     rc = die ("/proc/self/mountinfo", m == NULL ? ENOMEM : errno);
-  while (rc == 0 && fgets (line, sizeof line, f) != NULL)
-    if (strchr (line, '\n') == NULL || n == MAX_MOUNTS || parse_mount (line, &m[n++]) < 0)
-      rc = die ("/proc/self/mountinfo", EINVAL);
+  while (rc == 0 && getline (&line, &cap, f) > 0)
+    if (n == MAX_MOUNTS || parse_mount (line, &m[n++]) < 0)
+      rc = die ("/proc/self/mountinfo", n == MAX_MOUNTS ? E2BIG : EINVAL);
   if (rc == 0)
     mark_hidden (m, n);
   for (int i = 0; rc == 0 && i < n; i++)
@@ -553,6 +569,12 @@ add_writable_mounts (struct cut *c)
         rc = shut_alias (c, &m[i], &m[j]);
   if (f != NULL)
     fclose (f);
+  for (int i = 0; m != NULL && i < n; i++)
+    {
+      free (m[i].root);
+      free (m[i].point);
+    }
+  free (line);
   free (m);
   return rc;
 }

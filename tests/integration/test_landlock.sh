@@ -220,6 +220,22 @@ add_mounts "$WORK/stacked" '[{"destination": "/dev/shm", "type": "bind", "source
 OUT=$("${H[@]}" run --bundle "$WORK/stacked" stacked 2>&1)
 check_eq "a writable mount a read-only one was stacked on: the workload starts" "yes" "$(field started)"
 
+# a mount with no source (the kernel shows an empty one), and a file bind
+# whose source the host replaced after the start (sed -i, an editor): the
+# container starts, and its execs still run
+bundle "$WORK/edited" ll 'sleep 30'
+echo one > "$WORK/app.conf"
+add_mounts "$WORK/edited" '[{"destination": "/scratch", "type": "tmpfs", "options": ["nosuid", "nodev"]},
+    {"destination": "/etc/app.conf", "type": "bind", "source": "'"$WORK/app.conf"'", "options": ["rbind", "rw"]}]'
+quiet_all "${H[@]}" run -d --bundle "$WORK/edited" edited
+sleep 0.5
+check_eq "a tmpfs without a source and a writable file bind: the container starts and runs" \
+    "running" "$("$RUNC" --root "$STATE" state edited 2> /dev/null | jq -r .status)"
+echo two > "$WORK/app.conf.new" && mv "$WORK/app.conf.new" "$WORK/app.conf"
+OUT=$("${H[@]}" exec edited sh -c 'echo exec=ran' 2>&1)
+check_eq "  an exec after the host replaced the bound file runs" "ran" "$(field exec)"
+"${H[@]}" delete --force edited > /dev/null 2>&1
+
 # uid 1000 without capabilities, a scratch mount in a home it cannot enter
 bundle "$WORK/home" ll 'echo started=yes'
 mkdir -p "$WORK/home/rootfs/home/app"
