@@ -296,6 +296,8 @@ walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *se
         break;
       if (set != NULL && id_in (set, n_set, id_of (&st)))
         found = 1;
+      /* no stop at a directory walked before: reached through another
+         mount, the same directory has other directories above it */
       if (ids != NULL && !id_in (ids, *n, id_of (&st)))
         {
           if (*n == max)
@@ -336,9 +338,14 @@ add_shut_fd (struct cut *c, int fd, const char *path)
 
   if (fstat (fd, &st) < 0)
     return die (path, errno);
-  if (c->n_shut == MAX_SHUT)
-    return die (path, E2BIG);
-  c->shut[c->n_shut++] = id_of (&st);
+  /* the same directory may be shut again where another mount shows it:
+     the walk is what differs */
+  if (!id_in (c->shut, c->n_shut, id_of (&st)))
+    {
+      if (c->n_shut == MAX_SHUT)
+        return die (path, E2BIG);
+      c->shut[c->n_shut++] = id_of (&st);
+    }
   /* a directory is above itself for the walk: its entries are listed */
   return walk_up (open_dir_of (fd, &st), c->above, &c->n_above, MAX_SHUT * MAX_DEPTH, NULL, 0) < 0
              ? die (path, ELOOP)
@@ -600,7 +607,8 @@ cover_entries (int ruleset, struct cut *c, int fd, int depth, uint64_t handled)
   while (rc == 0 && (e = readdir (d)) != NULL)
     {
       int child;
-      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0)
+      /* a symlink is covered where it leads */
+      if (strcmp (e->d_name, ".") == 0 || strcmp (e->d_name, "..") == 0 || e->d_type == DT_LNK)
         continue;
       child = openat (dirfd (d), e->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
       if (child < 0)
