@@ -285,15 +285,20 @@ open_dir_of (int fd, const struct stat *st)
 static int
 walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *set, int n_set)
 {
-  int found = 0;
+  char up[3 * MAX_DEPTH + 2] = ".";
+  struct stat st, below;
+  int found = 0, rc = -1;
 
-  for (int depth = 0; dir >= 0 && depth < MAX_DEPTH; depth++)
+  if (dir < 0)
+    return -1;
+  /* ".", "..", "../..": one lookup a level, each from dir */
+  for (int depth = 0; depth < MAX_DEPTH && fstatat (dir, up, &st, AT_SYMLINK_NOFOLLOW) == 0; depth++)
     {
-      struct stat st, up;
-      int parent;
-
-      if (fstat (dir, &st) < 0)
-        break;
+      if (depth > 0 && st.st_dev == below.st_dev && st.st_ino == below.st_ino)
+        {
+          rc = found; /* the root: its ".." is itself */
+          break;
+        }
       if (set != NULL && id_in (set, n_set, id_of (&st)))
         found = 1;
       /* no stop at a directory walked before: reached through another
@@ -304,18 +309,14 @@ walk_up (int dir, struct file_id *ids, int *n, int max, const struct file_id *se
             break;
           ids[(*n)++] = id_of (&st);
         }
-      parent = openat (dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-      close (dir);
-      dir = parent;
-      if (dir >= 0 && fstat (dir, &up) == 0 && up.st_dev == st.st_dev && up.st_ino == st.st_ino)
-        {
-          close (dir);
-          return found; /* the root: its ".." is itself */
-        }
+      below = st;
+      if (depth == 0)
+        strcpy (up, "..");
+      else
+        strcat (up, "/..");
     }
-  if (dir >= 0)
-    close (dir);
-  return -1;
+  close (dir);
+  return rc;
 }
 
 /* The mount fd is on, as statx says: 0, or -1 (a kernel before 5.8). */
