@@ -19,7 +19,7 @@ demo=$(mktemp -d /tmp/hardrun-demo.XXXXXX)
 state=$demo/state
 trap 'rm -rf "$demo"' EXIT
 script='grep -E "^(CapEff|NoNewPrivs|Seccomp):" /proc/self/status; touch /probe 2>/dev/null && echo "root: writable" || echo "root: read-only"
-cp /bin/busybox /tmp/copy && /tmp/copy true 2>/dev/null && echo "a binary copied to /tmp: runs" || echo "a binary copied to /tmp: cannot be executed (Landlock)"'
+cp /bin/busybox /tmp/busybox && /tmp/busybox true 2>/dev/null && echo "a binary copied to /tmp: runs" || echo "a binary copied to /tmp: cannot be executed (Landlock)"'
 bash "$top/contrib/make-bundle.sh" "$demo/bundle" "$script"
 cp -r "$demo/bundle" "$demo/plain"
 
