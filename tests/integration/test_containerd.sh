@@ -72,7 +72,7 @@ check_eq "ctr run: the mount is kept" "payload" "$(field data)"
 
 # Landlock by default: nothing copied to scratch runs, in the task or in
 # what ctr task exec starts (the shim's runc exec --process)
-LL_PROBES='cp /bin/busybox /tmp/bb; if /tmp/bb true 2> /dev/null; then echo exec-tmp=ok; else echo exec-tmp=denied; fi
+LL_PROBES='cp /bin/busybox /tmp/busybox; if /tmp/busybox true 2> /dev/null; then echo exec-tmp=ok; else echo exec-tmp=denied; fi
 echo "pid1=$(head -c 18 /proc/1/cmdline)"; echo ran=yes'
 OUT=$("${RUN[@]}" "$IMAGE" ll-run sh -c "$LL_PROBES" 2>&1)
 check_eq "ctr run: behind hardrun-init" "/dev/.hardrun-init" "$(field pid1)"
