@@ -602,7 +602,8 @@ cover_entries (int ruleset, struct cut *c, int fd, int depth, uint64_t handled)
     {
       if (listed >= 0)
         close (listed);
-      /* what the process cannot list, it cannot reach either */
+      /* one it may enter but not list: nothing in it gets a rule, so
+         nothing beside the cut place executes (closed, not open) */
       return errno == EACCES ? 0 : die ("list a directory above a -n path", errno);
     }
   while (rc == 0 && (e = readdir (d)) != NULL)
@@ -689,10 +690,9 @@ restrict_self (const struct plan *p, int abi)
   cut = calloc (1, sizeof *cut);
   if (cut == NULL)
     rc = die ("calloc", ENOMEM);
-  /* every -n path first: -X is cut around all of them */
-  /* what may be written is never executed through -X, whatever else
-     says so; the root where it is writable excepted (the config's, said
-     at create) */
+  /* every place to cut first, -X is cut around all of them: the -n
+     paths, and what may be written, whatever else says so (the root
+     where it is writable excepted: the config's, said at create) */
   for (int i = 0; rc == 0 && i < p->n_rules; i++)
     if (p->rules[i].kind == 'n' || (p->rules[i].kind == 'w' && strcmp (p->rules[i].arg, "/") != 0))
       rc = add_shut (cut, p->rules[i].arg, 0);
