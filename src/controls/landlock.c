@@ -47,12 +47,25 @@ add_all (struct string_list *l, const char *const *items, size_t n)
     string_list_add_unique (l, items[i]);
 }
 
+/* The config's mounts the workload can write, by destination. */
+static void
+add_writable_mounts (const struct json *spec, struct string_list *out)
+{
+  const struct json *mounts = spec_get (spec, "mounts");
+
+  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
+    if (landlock_mount_writable (mounts->arr.items[i]))
+      {
+        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
+        string_list_add_unique (out, dest);
+      }
+}
+
 /* Write: the profile's list, else the writable mounts, and all of the root
  * when it is writable. */
 static void
 write_paths (struct control_ctx *ctx, struct string_list *out)
 {
-  const struct json *mounts = spec_get (ctx->spec, "mounts");
   const struct json *ro = spec_get_path (ctx->spec, "root", "readonly", NULL);
 
   if (ctx->policy->landlock_write.len > 0)
@@ -66,12 +79,7 @@ write_paths (struct control_ctx *ctx, struct string_list *out)
       control_note (ctx, "root.readonly", "the root is writable: Landlock cannot keep files written there from "
                                           "being executed");
     }
-  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    if (landlock_mount_writable (mounts->arr.items[i]))
-      {
-        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
-        string_list_add_unique (out, dest);
-      }
+  add_writable_mounts (ctx->spec, out);
 }
 
 /* Where nothing may execute, whatever -X allows: the kernel's views, the
@@ -83,17 +91,10 @@ static void
 shut_paths (const struct control_ctx *ctx, const char *destination, struct string_list *shut,
             struct string_list *writable)
 {
-  const struct json *mounts = spec_get (ctx->spec, "mounts");
-
   add_all (shut, shut_always, sizeof shut_always / sizeof shut_always[0]);
   string_list_add_unique (shut, destination);
   add_all (writable, (const char *const *) shut->items, shut->len);
-  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    if (landlock_mount_writable (mounts->arr.items[i]))
-      {
-        cleanup_free char *dest = path_clean (json_string (spec_get (mounts->arr.items[i], "destination")));
-        string_list_add_unique (writable, dest);
-      }
+  add_writable_mounts (ctx->spec, writable);
 }
 
 /* Execute: the profile's list, exactly (-x), else all it may read (-X),
@@ -153,10 +154,10 @@ narrow_to_learned (struct control_ctx *ctx, const struct string_list *shut, stru
   *write = w;
 }
 
-/* Whether the last mount at path is a read-only bind of it (an engine's
- * init: docker-init at /sbin/docker-init, catatonit at /run/podman-init). */
-static bool
-bound_read_only (const struct json *spec, const char *path)
+/* The last of the config's mounts at path (the one runc leaves on top),
+ * or NULL. */
+static const struct json *
+last_mount_at (const struct json *spec, const char *path)
 {
   const struct json *mounts = spec_get (spec, "mounts");
   cleanup_free char *clean = path_clean (path);
@@ -169,6 +170,16 @@ bound_read_only (const struct json *spec, const char *path)
       if (dest != NULL && strcmp (dest, clean) == 0)
         last = mounts->arr.items[i];
     }
+  return last;
+}
+
+/* Whether the last mount at path is a read-only bind of it (an engine's
+ * init: docker-init at /sbin/docker-init, catatonit at /run/podman-init). */
+static bool
+bound_read_only (const struct json *spec, const char *path)
+{
+  const struct json *last = last_mount_at (spec, path);
+
   return last != NULL && mount_read_only (spec_get (last, "options"));
 }
 
@@ -190,37 +201,18 @@ is_init_name (const char *path)
 static bool
 is_known_init (const struct json *spec, const char *arg0)
 {
-  const struct json *mounts = spec_get (spec, "mounts");
-  cleanup_free char *clean = arg0 && arg0[0] == '/' ? path_clean (arg0) : NULL;
+  const struct json *bound = arg0 && arg0[0] == '/' ? last_mount_at (spec, arg0) : NULL;
 
-  if (is_init_name (arg0))
-    return true;
-  for (size_t i = 0; clean != NULL && json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    {
-      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
-      cleanup_free char *d = dest ? path_clean (dest) : NULL;
-      if (d != NULL && strcmp (d, clean) == 0 && is_init_name (json_string (spec_get (mounts->arr.items[i], "source"))))
-        return true;
-    }
-  return false;
+  return is_init_name (arg0) || (bound != NULL && is_init_name (json_string (spec_get (bound, "source"))));
 }
 
 const char *
 landlock_init_destination (const struct json *spec)
 {
-  const struct json *mounts = spec_get (spec, "mounts");
-  bool dev_tmpfs = false;
-
   /* the last mount at /dev is the one the init's mount point is made in */
-  for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    {
-      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
-      const char *type = json_string (spec_get (mounts->arr.items[i], "type"));
-      cleanup_free char *clean = dest ? path_clean (dest) : NULL;
-      if (clean != NULL && strcmp (clean, "/dev") == 0)
-        dev_tmpfs = type != NULL && strcmp (type, "tmpfs") == 0;
-    }
-  return dev_tmpfs ? LANDLOCK_INIT_IN_DEV : LANDLOCK_INIT_IN_ROOT;
+  const char *type = json_string (spec_get (last_mount_at (spec, "/dev"), "type"));
+
+  return type != NULL && strcmp (type, "tmpfs") == 0 ? LANDLOCK_INIT_IN_DEV : LANDLOCK_INIT_IN_ROOT;
 }
 
 bool
@@ -252,6 +244,7 @@ wrapped_args (struct control_ctx *ctx, const char *destination, int abi, const s
 {
   char abi_text[16];
   const char *first = json_string (args->arr.items[0]);
+  bool engine_init = is_known_init (ctx->spec, first);
   struct string_list read = { 0 }, exact = { 0 }, cut = { 0 }, shut = { 0 }, writable = { 0 }, write = { 0 };
   struct json *out = json_new_array ();
 
@@ -267,7 +260,7 @@ wrapped_args (struct control_ctx *ctx, const char *destination, int abi, const s
   /* the engine's init runs after the ruleset: whatever the lists say, it
      may be executed; exactly where the engine binds it read-only, else
      only where hardrun-init finds it outside every writable place */
-  if (is_known_init (ctx->spec, first) && first[0] == '/')
+  if (engine_init && first[0] == '/')
     string_list_add_unique (bound_read_only (ctx->spec, first) ? &exact : &cut, first);
   json_array_append (out, json_new_string (destination));
   append_rules (out, "-r", &read);
@@ -283,7 +276,7 @@ wrapped_args (struct control_ctx *ctx, const char *destination, int abi, const s
   append_rules (out, "-b", &ctx->policy->landlock_tcp_bind);
   append_rules (out, "-c", &ctx->policy->landlock_tcp_connect);
   json_array_append (out, json_new_string ("-s"));
-  if (!is_known_init (ctx->spec, first))
+  if (!engine_init)
     json_array_append (out, json_new_string ("-R"));
   json_array_append (out, json_new_string ("--"));
   for (size_t i = 0; i < args->arr.len; i++)
@@ -321,6 +314,16 @@ landlock_unwrapped_args (const struct json *args)
   return NULL;
 }
 
+/* Whether m is at one of hardrun-init's paths. */
+static bool
+is_init_mount (const struct json *m)
+{
+  const char *dest = json_string (spec_get (m, "destination"));
+  cleanup_free char *clean = dest ? path_clean (dest) : NULL;
+
+  return clean != NULL && landlock_is_init_path (clean);
+}
+
 /* The config's mounts, without any at hardrun-init's own path. */
 static struct json *
 mounts_without_init (struct json *spec)
@@ -334,12 +337,8 @@ mounts_without_init (struct json *spec)
       return spec_get (spec, "mounts");
     }
   for (size_t i = 0; i < mounts->arr.len; i++)
-    {
-      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
-      cleanup_free char *clean = dest ? path_clean (dest) : NULL;
-      if (clean == NULL || !landlock_is_init_path (clean))
-        json_array_append (kept, json_clone (mounts->arr.items[i]));
-    }
+    if (!is_init_mount (mounts->arr.items[i]))
+      json_array_append (kept, json_clone (mounts->arr.items[i]));
   if (kept->arr.len == mounts->arr.len)
     return mounts;
   spec_set (spec, "mounts", steal_pointer (&kept));
@@ -356,14 +355,11 @@ init_mount_in_place (const struct json *spec, const char *destination, const cha
   size_t found = 0, equal = 0;
 
   for (size_t i = 0; json_is (mounts, JSON_ARRAY) && i < mounts->arr.len; i++)
-    {
-      const char *dest = json_string (spec_get (mounts->arr.items[i], "destination"));
-      cleanup_free char *clean = dest ? path_clean (dest) : NULL;
-      if (clean == NULL || !landlock_is_init_path (clean))
-        continue;
-      found++;
-      equal += json_equal (mounts->arr.items[i], want);
-    }
+    if (is_init_mount (mounts->arr.items[i]))
+      {
+        found++;
+        equal += json_equal (mounts->arr.items[i], want);
+      }
   return found == 1 && equal == 1;
 }
 
