@@ -32,17 +32,24 @@ landlock_within_any (const struct string_list *l, const char *path)
   return false;
 }
 
-/* Whether a resolved path lies in a shut path, as written or as the
- * image's symlinks lead it. */
+/* Whether a resolved path lies in dir, as written or as the image's
+ * symlinks lead it. */
 static bool
-within_shut (const struct rootfs_tree *tree, const struct string_list *shut, const char *path)
+within_resolved (const struct rootfs_tree *tree, const char *dir, const char *path)
 {
-  for (size_t i = 0; i < shut->len; i++)
-    {
-      const char *r = rootfs_tree_resolved (tree, shut->items[i]);
-      if (path_is_within (path, shut->items[i]) || (r != NULL && path_is_within (path, r)))
-        return true;
-    }
+  const char *r = rootfs_tree_resolved (tree, dir);
+
+  return path_is_within (path, dir) || (r != NULL && path_is_within (path, r));
+}
+
+/* Whether a resolved path lies in one of l's, but the skip-th (none:
+ * l->len). */
+static bool
+within_any_resolved (const struct rootfs_tree *tree, const struct string_list *l, size_t skip, const char *path)
+{
+  for (size_t i = 0; i < l->len; i++)
+    if (i != skip && within_resolved (tree, l->items[i], path))
+      return true;
   return false;
 }
 
@@ -57,7 +64,7 @@ landlock_learned_exec (const struct rootfs_tree *tree, const struct json *learne
       cleanup_free char *asked = path_clean (seen->obj.members[i].key);
       const struct rootfs_exec *e = rootfs_tree_exec (tree, asked);
       for (size_t j = 0; e != NULL && j < e->n_files; j++)
-        if (landlock_within_any (exec, e->files[j]) && !(shut != NULL && within_shut (tree, shut, e->files[j])))
+        if (landlock_within_any (exec, e->files[j]) && !(shut != NULL && within_any_resolved (tree, shut, shut->len, e->files[j])))
           string_list_add_unique (out, e->files[j]);
     }
 }
@@ -77,19 +84,6 @@ resolved_written (const struct rootfs_tree *tree, const char *path)
   return hr_xasprintf ("%s/%s", strcmp (r, "/") == 0 ? "" : r, slash + 1);
 }
 
-/* Whether path lies beneath one of write's paths other than the w-th. */
-static bool
-within_other (const struct rootfs_tree *tree, const struct string_list *write, size_t w, const char *path)
-{
-  for (size_t i = 0; i < write->len; i++)
-    {
-      const char *r = rootfs_tree_resolved (tree, write->items[i]);
-      if (i != w && (path_is_within (path, write->items[i]) || (r != NULL && path_is_within (path, r))))
-        return true;
-    }
-  return false;
-}
-
 void
 landlock_learned_write (const struct rootfs_tree *tree, const struct json *learned, const struct string_list *write,
                         struct string_list *out)
@@ -98,13 +92,12 @@ landlock_learned_write (const struct rootfs_tree *tree, const struct json *learn
 
   for (size_t w = 0; w < write->len; w++)
     {
-      const char *r = rootfs_tree_resolved (tree, write->items[w]);
       for (size_t i = 0; json_is (seen, JSON_OBJECT) && i < seen->obj.len; i++)
         {
           cleanup_free char *path = resolved_written (tree, seen->obj.members[i].key);
-          if (strcmp (write->items[w], "/") == 0 && within_other (tree, write, w, path))
+          if (strcmp (write->items[w], "/") == 0 && within_any_resolved (tree, write, w, path))
             continue; /* the root is kept for what was written outside every mount */
-          if (path_is_within (path, write->items[w]) || (r != NULL && path_is_within (path, r)))
+          if (within_resolved (tree, write->items[w], path))
             {
               string_list_add_unique (out, write->items[w]);
               break;
