@@ -4,7 +4,8 @@
  * mount, it restricts itself to the ruleset its argv carries and execs the
  * workload. Default: read all of the root, write only where a writable
  * mount is (volumes, scratch, /dev), execute from all of the root but
- * those (-X cut by -n: hardrun-init finds them by what they are, in the
+ * those (-X, cut by hardrun-init around -n paths and the writable mounts
+ * of the container's mount table, -m, each found by what it is in the
  * tree runc made), so nothing written there can be exec'd. A profile's
  * landlock lists replace these; a learned profile it enforces narrows
  * execute to the files the workload ran (and their interpreters) and
